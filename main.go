@@ -1,0 +1,64 @@
+// Command tvol is a terminal dashboard for Targon persistent volumes. This file parses the
+// command line and wires the packages together; the work lives in api/ and below.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+)
+
+// Set at link time by the Makefile (-ldflags -X); "dev" for a plain go build.
+var (
+	version = "dev"
+	commit  = "unknown"
+)
+
+const usage = `tvol: a terminal dashboard for Targon persistent volumes
+
+Usage:
+  tvol sim [flags]      serve the simulated Volumes API on loopback, for curl and scripts
+  tvol --version        print version, commit and Go version
+  tvol --help           this text
+
+Run "tvol sim --help" for the simulator's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes, as the provider's own client uses them.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// run dispatches on the first word; it returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "sim":
+		return runSim(ctx, args[1:], stderr)
+	case "--version", "-version", "version":
+		fmt.Fprintf(stdout, "tvol %s (commit %s, %s)\n", version, commit, runtime.Version())
+		return exitOK
+	case "--help", "-help", "-h", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "tvol: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+}
