@@ -276,10 +276,12 @@ func (c *Client) once(ctx context.Context, r request, fullPath string, payload [
 	}
 	if len(data) > maxBodyBytes {
 		return &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode,
-			Snippet: oneLine(string(data[:60]), 60), Err: fmt.Errorf("answer larger than %d MiB", maxBodyBytes>>20)}
+			Snippet: oneLine(c.redact(string(data[:4096])), 60), Err: fmt.Errorf("answer larger than %d MiB", maxBodyBytes>>20)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(r.method, fullPath, resp, data)
+		apiErr := newAPIError(r.method, fullPath, resp, data)
+		apiErr.Message, apiErr.Reason = c.redact(apiErr.Message), c.redact(apiErr.Reason)
+		return apiErr
 	}
 	if r.out == nil {
 		return nil
@@ -289,9 +291,17 @@ func (c *Client) once(ctx context.Context, r request, fullPath string, payload [
 	}
 	if err := json.Unmarshal(data, r.out); err != nil {
 		return &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode,
-			Snippet: oneLine(string(data[:min(len(data), 60)]), 60), Err: err}
+			Snippet: oneLine(c.redact(string(data)), 60), Err: err}
 	}
 	return nil
+}
+
+// redact hides the key in text the server sent back: a broken or hostile server may echo it.
+func (c *Client) redact(text string) string {
+	if c.cred.key == "" {
+		return text
+	}
+	return strings.ReplaceAll(text, c.cred.key, "[redacted]")
 }
 
 // stripURL drops the URL that net/http puts in its errors: the path is already in ours, and

@@ -24,7 +24,7 @@ func Serve(ctx context.Context, ln net.Listener, s *Server, opts ServeOptions) e
 
 	save := func() error { return nil }
 	if opts.StateFile != "" {
-		saved := s.store.Changes()
+		saved := ^uint64(0) // nothing saved yet: the first save writes, seeded fleet included
 		save = func() error {
 			if now := s.store.Changes(); now != saved {
 				if err := s.store.SaveFile(opts.StateFile); err != nil {
