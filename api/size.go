@@ -14,22 +14,19 @@ import (
 // where the MiB count or its byte count would overflow.
 const MaxSizeMiB = 1 << 30
 
-// sizeUnits maps a lower-cased unit to MiB. M, G, T and MB, GB, TB read as binary units, as the
-// API's own size_in_mb does; a bare number is GiB, as in the provider's own client.
-var sizeUnits = map[string]int64{
-	"":    1024,
-	"m":   1,
-	"mb":  1,
-	"mi":  1,
-	"mib": 1,
-	"g":   1024,
-	"gb":  1024,
-	"gi":  1024,
-	"gib": 1024,
-	"t":   1024 * 1024,
-	"tb":  1024 * 1024,
-	"ti":  1024 * 1024,
-	"tib": 1024 * 1024,
+// mibPerUnit maps a lower-cased unit to MiB. M, G, T and MB, GB, TB read as binary units, as
+// the API's own size_in_mb does; a bare number is GiB, as in the provider's own client.
+func mibPerUnit(unit string) (int64, bool) {
+	switch unit {
+	case "m", "mb", "mi", "mib":
+		return 1, true
+	case "", "g", "gb", "gi", "gib":
+		return 1024, true
+	case "t", "tb", "ti", "tib":
+		return 1024 * 1024, true
+	default:
+		return 0, false
+	}
 }
 
 // ParseSize reads a size typed by a user ("10", "10G", "1.5 TiB", "512MiB") and returns it in
@@ -47,7 +44,7 @@ func ParseSize(input string) (int64, error) {
 	if number == "" {
 		return 0, fmt.Errorf("size %q does not start with a number", input)
 	}
-	perUnit, ok := sizeUnits[unit]
+	perUnit, ok := mibPerUnit(unit)
 	if !ok {
 		return 0, fmt.Errorf("size %q: unknown unit %q (use MiB, GiB or TiB; a bare number is GiB)", input, s[split:])
 	}

@@ -15,26 +15,23 @@ const (
 	ClassIdle
 )
 
-// statusClasses lists the known statuses, lower-cased; anything else is ClassUnknown.
-var statusClasses = map[string]StatusClass{
-	"provisioning": ClassInProgress,
-	"registered":   ClassInProgress,
-	"pending":      ClassInProgress,
-	"creating":     ClassInProgress,
-	"deleting":     ClassInProgress,
-	"ready":        ClassHealthy,
-	"active":       ClassHealthy,
-	"running":      ClassHealthy,
-	"failed":       ClassFailed,
-	"error":        ClassFailed,
-	"deleted":      ClassGone,
-	"suspended":    ClassIdle,
-	"stopped":      ClassIdle,
-}
-
-// ClassOf classifies a status case-insensitively; surrounding spaces are ignored.
+// ClassOf classifies a status case-insensitively; surrounding spaces are ignored. Anything
+// not listed is ClassUnknown: its own visible class, never an error.
 func ClassOf(status string) StatusClass {
-	return statusClasses[strings.ToLower(strings.TrimSpace(status))]
+	switch strings.ToLower(strings.TrimSpace(status)) {
+	case "provisioning", "registered", "pending", "creating", "deleting":
+		return ClassInProgress
+	case "ready", "active", "running":
+		return ClassHealthy
+	case "failed", "error":
+		return ClassFailed
+	case "deleted":
+		return ClassGone
+	case "suspended", "stopped":
+		return ClassIdle
+	default:
+		return ClassUnknown
+	}
 }
 
 // StatusClasses lists every class, unknown last, in a stable order for summaries.
@@ -64,7 +61,7 @@ func (c StatusClass) String() string {
 // only volumes in progress need watching.
 func (c StatusClass) Settled() bool { return c != ClassInProgress }
 
-// Is reports whether status, compared case-insensitively, equals want.
+// StatusIs reports whether status, compared case-insensitively, equals want.
 func StatusIs(status, want string) bool {
 	return strings.EqualFold(strings.TrimSpace(status), want)
 }

@@ -12,14 +12,6 @@ import (
 // (the zero time) so that one odd record cannot make a whole page unreadable.
 type Timestamp struct{ time.Time }
 
-// timestampLayouts are tried in order; the first is what the reference shows.
-var timestampLayouts = [...]string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04:05.999999999",
-}
-
 // At wraps t as a Timestamp in UTC, to the second, as the API writes them.
 func At(t time.Time) Timestamp { return Timestamp{t.UTC().Truncate(time.Second)} }
 
@@ -37,7 +29,9 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		t.Time = time.Time{}
 		return nil
 	}
-	for _, layout := range timestampLayouts {
+	// RFC 3339 is what the reference shows; the others are ISO 8601 forms servers also send.
+	for _, layout := range [...]string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999",
+		"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
 		if parsed, err := time.Parse(layout, s); err == nil {
 			t.Time = parsed
 			return nil

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sort"
@@ -12,11 +13,14 @@ import (
 	"tvol/api"
 )
 
-// failureMessages are what a FAILED provisioning says, picked at random.
-var failureMessages = []string{
-	"insufficient storage capacity on %s",
-	"PVC bind timed out on %s",
-	"storage class quota exceeded on %s",
+// failureMessage is what a FAILED provisioning says, picked at random.
+func failureMessage(r *rand.Rand, resource string) string {
+	messages := [...]string{
+		"insufficient storage capacity on %s",
+		"PVC bind timed out on %s",
+		"storage class quota exceeded on %s",
+	}
+	return fmt.Sprintf(messages[r.IntN(len(messages))], resource)
 }
 
 // Create adds a PROVISIONING volume that settles after the provision delay.
@@ -38,7 +42,7 @@ func (s *Store) Create(accountID string, req api.CreateVolumeRequest) api.Operat
 	s.setStatus(v, now, "CREATED", "PROVISIONING", "", "Volume requested")
 	next := transition{At: now.Add(s.life.ProvisionDelay), Status: "READY", Reason: "Volume bound"}
 	if s.rng.Float64() < s.life.FailRatio {
-		msg := fmt.Sprintf(failureMessages[s.rng.IntN(len(failureMessages))], req.ResourceName)
+		msg := failureMessage(s.rng, req.ResourceName)
 		next = transition{At: next.At, Status: "FAILED", Message: msg, Reason: msg}
 	}
 	v.Next = &next

@@ -8,14 +8,24 @@ import (
 	"tvol/api"
 )
 
-// Seed data: what a team renting GPUs keeps on volumes, and where they mount them.
-var (
-	seedNames     = []string{"llama3-70b", "qwen2-72b", "mixtral-8x7b", "sdxl", "whisper-large", "flux-dev", "deepseek-v3", "dataset", "hf-cache", "vllm-cache", "ckpt", "eval", "embeddings", "train-logs", "scratch"}
-	seedSuffixes  = []string{"weights", "cache", "ckpt", "shards", "data", "tmp"}
-	seedSizesMiB  = []int64{512, 1536, 10240, 20480, 51200, 102400, 204800, 512000, 1048576, 2097152}
-	seedResources = []string{"storage-rentals", "storage-rentals", "storage-rentals", "h200-small", "h100-small", "a100-small", "rtx4090-small"}
-	seedMounts    = []string{"/data", "/models", "/mnt/cache", "/workspace", "/checkpoints"}
-)
+// fleetTables are what a team renting GPUs keeps on volumes, and where they mount them.
+type fleetTables struct {
+	names, suffixes, resources, mounts []string
+	sizesMiB                           []int64
+}
+
+func newFleetTables() fleetTables {
+	return fleetTables{
+		names: []string{"llama3-70b", "qwen2-72b", "mixtral-8x7b", "sdxl", "whisper-large", "flux-dev", "deepseek-v3",
+			"dataset", "hf-cache", "vllm-cache", "ckpt", "eval", "embeddings", "train-logs", "scratch"},
+		suffixes:  []string{"weights", "cache", "ckpt", "shards", "data", "tmp"},
+		resources: []string{"storage-rentals", "storage-rentals", "storage-rentals", "h200-small", "h100-small", "a100-small", "rtx4090-small"},
+		mounts:    []string{"/data", "/models", "/mnt/cache", "/workspace", "/checkpoints"},
+		sizesMiB:  []int64{512, 1536, 10240, 20480, 51200, 102400, 204800, 512000, 1048576, 2097152},
+	}
+}
+
+func pick[T any](r *rand.Rand, from []T) T { return from[r.IntN(len(from))] }
 
 // Seed gives the account n volumes drawn from seed: the same seed gives the same fleet. It is
 // a live fleet: most volumes READY (about a third attached), some FAILED, DELETING, DELETED or
@@ -25,6 +35,7 @@ func (s *Store) Seed(accountID string, n int, seed int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := rand.New(rand.NewPCG(uint64(seed), 0xf1ee7))
+	tables := newFleetTables()
 	now := s.clock.Now()
 	const history = 60 * 24 * time.Hour
 	for i := range n {
@@ -38,11 +49,11 @@ func (s *Store) Seed(accountID string, n int, seed int64) {
 		}
 		s.lastSeq++
 		uid := s.newUID(r, "vol-")
-		resource := seedResources[r.IntN(len(seedResources))]
-		size := seedSizesMiB[r.IntN(len(seedSizesMiB))]
+		resource := pick(r, tables.resources)
+		size := pick(r, tables.sizesMiB)
 		v := &volume{Seq: s.lastSeq, Record: api.Volume{
 			UID:          uid,
-			Name:         fmt.Sprintf("%s-%s-%d", seedNames[r.IntN(len(seedNames))], seedSuffixes[r.IntN(len(seedSuffixes))], i+1),
+			Name:         fmt.Sprintf("%s-%s-%d", pick(r, tables.names), pick(r, tables.suffixes), i+1),
 			SizeMiB:      size,
 			ResourceName: resource,
 			CostPerHour:  costPerHour(resource, size),
@@ -50,13 +61,13 @@ func (s *Store) Seed(accountID string, n int, seed int64) {
 			CreatedAt:    api.At(created),
 		}}
 		s.setStatus(v, created, "CREATED", "PROVISIONING", "", "Volume requested")
-		s.seedHistory(v, r, created, now, provisioning)
+		s.seedHistory(v, r, tables, created, now, provisioning)
 		s.insert(accountID, v)
 	}
 }
 
 // seedHistory plays a seeded volume's life up to now; a provisioning one is left to settle.
-func (s *Store) seedHistory(v *volume, r *rand.Rand, created, now time.Time, provisioning bool) {
+func (s *Store) seedHistory(v *volume, r *rand.Rand, tables fleetTables, created, now time.Time, provisioning bool) {
 	// Young volumes would get histories in the future: keep every step at or before now.
 	past := func(t time.Time) time.Time {
 		if t.After(now) {
@@ -70,13 +81,13 @@ func (s *Store) seedHistory(v *volume, r *rand.Rand, created, now time.Time, pro
 	case provisioning:
 		next := transition{At: now.Add(time.Duration(4+r.IntN(20)) * time.Second), Status: "READY", Reason: "Volume bound"}
 		if r.Float64() < 0.25 {
-			msg := fmt.Sprintf(failureMessages[r.IntN(len(failureMessages))], v.Record.ResourceName)
+			msg := failureMessage(r, v.Record.ResourceName)
 			next = transition{At: next.At, Status: "FAILED", Message: msg, Reason: msg}
 		}
 		v.Next = &next
 		return
 	case roll < 0.03:
-		msg := fmt.Sprintf(failureMessages[r.IntN(len(failureMessages))], v.Record.ResourceName)
+		msg := failureMessage(r, v.Record.ResourceName)
 		s.setStatus(v, bound, "STATUS_CHANGE", "FAILED", msg, msg)
 		return
 	case roll < 0.04:
@@ -100,7 +111,7 @@ func (s *Store) seedHistory(v *volume, r *rand.Rand, created, now time.Time, pro
 		v.Record.CostPerHour = 0
 	case roll < 0.42:
 		v.Record.WorkloadUID = "wrk-" + randomID(r, 12)
-		v.Record.MountPath = seedMounts[r.IntN(len(seedMounts))]
+		v.Record.MountPath = pick(r, tables.mounts)
 		s.record(v, past(bound.Add(2*time.Minute)), "ATTACHED", "READY", "READY", "mounted by "+v.Record.WorkloadUID+" at "+v.Record.MountPath)
 	}
 }

@@ -200,23 +200,26 @@ func randomID(r *rand.Rand, n int) string {
 }
 
 // pricePerGiBHour is the simulator's price table; a resource not in it costs the default.
-var pricePerGiBHour = map[string]float64{
-	"storage-rentals": 0.00014,
-	"h200-small":      0.005,
-	"h100-small":      0.004,
-	"a100-small":      0.003,
-	"rtx4090-small":   0.002,
+func pricePerGiBHour(resource string) float64 {
+	switch strings.ToLower(resource) {
+	case "storage-rentals":
+		return 0.00014
+	case "h200-small":
+		return 0.005 // the reference's example: 10 GiB at 0.05 an hour
+	case "h100-small":
+		return 0.004
+	case "a100-small":
+		return 0.003
+	case "rtx4090-small":
+		return 0.002
+	default:
+		return 0.0002
+	}
 }
-
-const defaultPricePerGiBHour = 0.0002
 
 // costPerHour prices a volume from the table, rounded to a millionth as a bill would be.
 func costPerHour(resource string, mib int64) float64 {
-	price, ok := pricePerGiBHour[strings.ToLower(resource)]
-	if !ok {
-		price = defaultPricePerGiBHour
-	}
-	return math.Round(price*float64(mib)/1024*1e6) / 1e6
+	return math.Round(pricePerGiBHour(resource)*float64(mib)/1024*1e6) / 1e6
 }
 
 // insert adds v to the account at its place by Seq (seeding adds in order, so this appends).
