@@ -96,23 +96,32 @@ func (s *Store) List(accountID string, limit int, cursor string) (api.VolumePage
 	defer s.mu.Unlock()
 	a := s.account(accountID)
 	s.settleAll(a)
-	end := len(a.volumes) // exclusive; walking backwards from here
+	items, next, f := newestFirst(a.volumes, func(v *volume) int64 { return v.Seq }, func(v *volume) api.Volume { return v.Record },
+		volumeCursorNS, cursor, s.lastSeq, limit)
+	return api.VolumePage{Items: items, NextCursor: next}, f
+}
+
+// newestFirst pages backwards through items (ascending by seq): up to limit of those older
+// than the cursor, newest first, and the cursor of the next page ("" on the last).
+func newestFirst[S, T any](items []S, seq func(S) int64, out func(S) T, namespace, cursor string, lastSeq int64, limit int) ([]T, string, *failure) {
+	end := len(items) // exclusive
 	if cursor != "" {
-		seq, f := decodeCursor(volumeCursorNS, cursor, s.lastSeq)
+		before, f := decodeCursor(namespace, cursor, lastSeq)
 		if f != nil {
-			return api.VolumePage{}, f
+			return nil, "", f
 		}
-		end = sort.Search(len(a.volumes), func(i int) bool { return a.volumes[i].Seq >= seq })
+		end = sort.Search(len(items), func(i int) bool { return seq(items[i]) >= before })
 	}
 	start := max(0, end-limit)
-	page := api.VolumePage{Items: make([]api.Volume, 0, end-start)}
+	page := make([]T, 0, end-start)
 	for i := end - 1; i >= start; i-- {
-		page.Items = append(page.Items, a.volumes[i].Record)
+		page = append(page, out(items[i]))
 	}
+	next := ""
 	if start > 0 {
-		page.NextCursor = encodeCursor(volumeCursorNS, a.volumes[start].Seq)
+		next = encodeCursor(namespace, seq(items[start]))
 	}
-	return page, nil
+	return page, next, nil
 }
 
 // Get returns one volume.
@@ -144,23 +153,9 @@ func (s *Store) Events(accountID, uid string, limit int, cursor string) (api.Eve
 	if f != nil {
 		return api.EventPage{}, f
 	}
-	end := len(v.Events)
-	if cursor != "" {
-		seq, f := decodeCursor("e"+uid, cursor, s.lastEvt)
-		if f != nil {
-			return api.EventPage{}, f
-		}
-		end = sort.Search(len(v.Events), func(i int) bool { return v.Events[i].Seq >= seq })
-	}
-	start := max(0, end-limit)
-	page := api.EventPage{Items: make([]api.Event, 0, end-start)}
-	for i := end - 1; i >= start; i-- {
-		page.Items = append(page.Items, v.Events[i].Event)
-	}
-	if start > 0 {
-		page.NextCursor = encodeCursor("e"+uid, v.Events[start].Seq)
-	}
-	return page, nil
+	items, next, f := newestFirst(v.Events, func(e event) int64 { return e.Seq }, func(e event) api.Event { return e.Event },
+		"e"+uid, cursor, s.lastEvt, limit)
+	return api.EventPage{Items: items, NextCursor: next}, f
 }
 
 // Rename sets a volume's name and records it.
