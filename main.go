@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 )
 
@@ -21,9 +22,17 @@ var (
 const usage = `tvol: a terminal dashboard for Targon persistent volumes
 
 Usage:
+  tvol [flags]          the dashboard (key from TARGON_API_KEY)
+  tvol --demo           the dashboard on the embedded simulator, seeded and live; no key needed
   tvol sim [flags]      serve the simulated Volumes API on loopback, for curl and scripts
   tvol --version        print version, commit and Go version
   tvol --help           this text
+
+Dashboard flags:
+  --base-url URL        API base URL (default https://api.targon.com)
+  --profile NAME        profile name shown in the header
+  --read-only           hide every action that changes something
+  --theme auto|dark|light
 
 Run "tvol sim --help" for the simulator's flags.
 `
@@ -45,8 +54,7 @@ const (
 // run dispatches on the first word; it returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return exitUsage
+		return runDashboard(ctx, args, stderr)
 	}
 	switch args[0] {
 	case "sim":
@@ -58,6 +66,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
+		if strings.HasPrefix(args[0], "-") {
+			return runDashboard(ctx, args, stderr)
+		}
 		fmt.Fprintf(stderr, "tvol: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage
 	}

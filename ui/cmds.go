@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"tvol/api"
+)
+
+// Messages from the API. Each carries the generation or request ID it answers, so a reply
+// that arrives after the world moved on is dropped.
+type (
+	listPageMsg struct {
+		gen  int
+		page api.VolumePage
+		err  error
+	}
+	listTickMsg  struct{ gen int }
+	stateTickMsg struct{ gen int }
+	statesMsg    struct {
+		gen     int
+		results []stateResult
+	}
+	stateResult struct {
+		uid   string
+		state api.VolumeState
+		err   error
+	}
+	eventsMsg struct {
+		req    int
+		uid    string
+		more   bool // an older page, to append
+		page   api.EventPage
+		err    error
+		cursor string
+	}
+	selectSettledMsg struct{ seq int }
+	clockMsg         struct{}
+	createdMsg       struct {
+		req int
+		op  api.OperationResponse
+		in  createInput
+		err error
+	}
+	renamedMsg struct {
+		req     int
+		uid     string
+		name    string
+		updated api.Volume
+		err     error
+	}
+	deleteStepMsg struct {
+		job   int
+		step  deleteStep
+		state api.VolumeState
+		err   error
+	}
+	cleanupPollMsg struct{ job int }
+	copiedMsg      struct {
+		uid string
+		err error
+	}
+)
+
+// fetchListPage asks for one page of the list.
+func fetchListPage(ctx context.Context, client *api.Client, gen, limit int, cursor string) tea.Cmd {
+	return func() tea.Msg {
+		page, err := client.ListVolumes(ctx, api.ListOptions{Limit: limit, Cursor: cursor})
+		return listPageMsg{gen: gen, page: page, err: err}
+	}
+}
+
+// fetchStates asks for the state of each volume in progress, a few at a time, and answers
+// once with all of them: K volumes in progress cost K requests per interval.
+func fetchStates(ctx context.Context, client *api.Client, gen int, uids []string) tea.Cmd {
+	uids = append([]string(nil), uids...)
+	return func() tea.Msg {
+		results := make([]stateResult, len(uids))
+		var wg sync.WaitGroup
+		slots := make(chan struct{}, 4)
+		for i, uid := range uids {
+			wg.Add(1)
+			slots <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-slots }()
+				st, err := client.GetVolumeState(ctx, uid)
+				results[i] = stateResult{uid: uid, state: st, err: err}
+			}()
+		}
+		wg.Wait()
+		return statesMsg{gen: gen, results: results}
+	}
+}
+
+// fetchEvents asks for a page of a volume's events.
+func fetchEvents(ctx context.Context, client *api.Client, req int, uid, cursor string, more bool) tea.Cmd {
+	return func() tea.Msg {
+		page, err := client.ListVolumeEvents(ctx, uid, api.ListOptions{Limit: 50, Cursor: cursor})
+		return eventsMsg{req: req, uid: uid, more: more, page: page, err: err, cursor: cursor}
+	}
+}
+
+// tick sends msg after d.
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}

@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"tvol/api"
+)
+
+// clockEvery is how often relative times and change marks are looked at. Frames that come
+// out the same are not written, so an idle dashboard writes nothing.
+const clockEvery = time.Second
+
+// maxBackoff caps the wait between list refreshes while the server keeps failing.
+const maxBackoff = 2 * time.Minute
+
+// liveState is the bookkeeping of the two polling loops: one walk of the whole list per
+// refresh interval, and state polls of the volumes in progress. Each loop has a generation;
+// a tick or an answer of an older generation is dropped, so no key ever doubles a loop.
+type liveState struct {
+	listGen    int
+	walkCtx    context.Context
+	walkCancel context.CancelFunc
+	walk       []api.Volume
+	walkSeen   map[string]bool
+	loaded     bool // a whole walk has completed at least once
+	updatedAt  time.Time
+	err        error // the last failure, until a walk succeeds
+	failures   int   // consecutive failed walks, for the back-off
+	paused     bool
+
+	stateGen     int
+	stateRunning bool
+}
+
+// stale reports whether what is shown is older than it should be.
+func (l *liveState) stale() bool { return l.loaded && l.err != nil }
+
+// startWalk begins a fresh walk of the list, cancelling any walk still in flight so that a
+// slow answer never overlaps the next request.
+func (m *Model) startWalk() tea.Cmd {
+	if m.live.walkCancel != nil {
+		m.live.walkCancel()
+	}
+	m.live.listGen++
+	m.live.walkCtx, m.live.walkCancel = context.WithCancel(m.ctx)
+	m.live.walk, m.live.walkSeen = nil, map[string]bool{}
+	return fetchListPage(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize, "")
+}
+
+func (m *Model) onListPage(msg listPageMsg) tea.Cmd {
+	if msg.gen != m.live.listGen {
+		return nil
+	}
+	if msg.err != nil {
+		return m.walkFailed(msg.err)
+	}
+	now := m.common.now()
+	m.live.walk = append(m.live.walk, msg.page.Items...)
+	hadSelection := m.table.cursorUID != ""
+	if next := msg.page.NextCursor; next != "" {
+		if m.live.walkSeen[next] {
+			return m.walkFailed(&api.CursorRepeatError{Cursor: next, Page: len(m.live.walkSeen) + 1})
+		}
+		m.live.walkSeen[next] = true
+		var cmds []tea.Cmd
+		if !m.live.loaded { // first load: show each page as it comes
+			m.table.SetVolumes(m.live.walk, now, false)
+			if !hadSelection {
+				cmds = append(cmds, m.selectionChanged())
+			}
+		}
+		cmds = append(cmds, fetchListPage(m.live.walkCtx, m.opts.Client, msg.gen, m.opts.PageSize, next))
+		return tea.Batch(cmds...)
+	}
+	m.table.SetVolumes(m.live.walk, now, m.live.loaded)
+	m.live.walk, m.live.walkSeen = nil, nil
+	m.live.walkCancel()
+	wasStale := m.live.err != nil
+	m.live.loaded, m.live.updatedAt, m.live.err, m.live.failures = true, now, nil, 0
+	if wasStale {
+		m.setStatus("reconnected: the list is up to date again", false)
+	} else if m.status == "refreshing…" {
+		m.setStatus("", false)
+	}
+	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.refreshSelection(!hadSelection)}
+	if !m.live.paused {
+		cmds = append(cmds, tick(m.opts.RefreshInterval, listTickMsg{gen: msg.gen}))
+	}
+	return tea.Batch(cmds...)
+}
+
+// walkFailed keeps the last good data, says what went wrong and when it will try again, and
+// backs off: the interval, doubled per consecutive failure, up to maxBackoff.
+func (m *Model) walkFailed(err error) tea.Cmd {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	m.live.err = err
+	m.live.failures++
+	wait := min(maxBackoff, m.opts.RefreshInterval<<min(m.live.failures-1, 10))
+	m.setStatus(fmt.Sprintf("%s · retrying in %s", describeError(err, m.opts.Profile), wait.Round(time.Second)), true)
+	if m.live.paused {
+		return nil
+	}
+	return tick(wait, listTickMsg{gen: m.live.listGen})
+}
+
+// describeError says what failed and, where it can, what to do about it.
+func describeError(err error, profile string) string {
+	var apiErr *api.APIError
+	switch {
+	case api.IsUnauthorized(err):
+		return fmt.Sprintf("the API key was refused (401): check the key of profile %q", profile)
+	case api.IsForbidden(err):
+		return "the key is not allowed to do this (403): check its access"
+	case api.IsGone(err):
+		return "this API version has been retired by the server (410): a newer tvol is needed"
+	case errors.As(err, &apiErr):
+		return clean(apiErr.Error())
+	default:
+		return clean(err.Error())
+	}
+}
+
+func (m *Model) onListTick(msg listTickMsg) tea.Cmd {
+	if msg.gen != m.live.listGen || m.live.paused {
+		return nil
+	}
+	return m.startWalk()
+}
+
+// ensureStateLoop starts polling states when volumes are in progress and no loop runs.
+func (m *Model) ensureStateLoop() tea.Cmd {
+	if m.live.paused || m.live.stateRunning || len(m.table.summary.inProgress) == 0 {
+		return nil
+	}
+	m.live.stateRunning = true
+	m.live.stateGen++
+	return tick(m.opts.StateInterval, stateTickMsg{gen: m.live.stateGen})
+}
+
+func (m *Model) onStateTick(msg stateTickMsg) tea.Cmd {
+	if msg.gen != m.live.stateGen {
+		return nil
+	}
+	uids := m.table.summary.inProgress
+	if len(uids) == 0 || m.live.paused {
+		m.live.stateRunning = false
+		return nil
+	}
+	return fetchStates(m.ctx, m.opts.Client, msg.gen, uids)
+}
+
+func (m *Model) onStates(msg statesMsg) tea.Cmd {
+	if msg.gen != m.live.stateGen {
+		return nil
+	}
+	now := m.common.now()
+	selected, _ := m.table.Selected()
+	selectedChanged := false
+	for _, r := range msg.results {
+		switch {
+		case api.IsNotFound(r.err):
+			m.table.Remove(r.uid)
+			selectedChanged = selectedChanged || r.uid == selected.UID
+		case r.err == nil:
+			before, _ := m.table.Lookup(r.uid)
+			m.table.ApplyState(r.state, now)
+			selectedChanged = selectedChanged || (r.uid == selected.UID && before.State.Status != r.state.Status)
+		}
+	}
+	m.live.stateRunning = false
+	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.refreshSelection(false)}
+	if selected.UID != "" && (selectedChanged || api.ClassOf(selected.State.Status) == api.ClassInProgress) {
+		cmds = append(cmds, m.loadEvents()) // the timeline follows a volume in progress
+	}
+	return tea.Batch(cmds...)
+}
+
+// togglePause stops or resumes both loops; a resumed dashboard refreshes at once.
+func (m *Model) togglePause() tea.Cmd {
+	m.live.paused = !m.live.paused
+	if m.live.paused {
+		if m.live.walkCancel != nil {
+			m.live.walkCancel()
+		}
+		m.live.listGen++
+		m.live.stateGen++
+		m.live.stateRunning = false
+		m.setStatus("live updates paused: p resumes", false)
+		return nil
+	}
+	m.setStatus("live updates resumed", false)
+	return tea.Batch(m.startWalk(), m.ensureStateLoop())
+}
+
+// ensureSpinner animates rows in progress, and only while there are some.
+func (m *Model) ensureSpinner() tea.Cmd {
+	if m.spinning || len(m.table.summary.inProgress) == 0 {
+		return nil
+	}
+	m.spinning = true
+	return m.spinner.Tick
+}
+
+func (m *Model) onSpinner(msg spinner.TickMsg) tea.Cmd {
+	if len(m.table.summary.inProgress) == 0 {
+		m.spinning = false
+		m.table.spinner = ""
+		return nil
+	}
+	var cmd tea.Cmd
+	m.spinner, cmd = m.spinner.Update(msg)
+	m.table.spinner = m.spinner.View()
+	return cmd
+}
+
+// selectionChanged shows the new volume at once and loads its events once the cursor rests.
+func (m *Model) selectionChanged() tea.Cmd {
+	v, ok := m.table.Selected()
+	if !ok {
+		m.detail.Clear()
+		m.events.Reset("")
+		m.events.loading = false
+		return nil
+	}
+	m.detail.SetVolume(v)
+	if v.UID == m.events.uid {
+		return nil
+	}
+	m.events.Reset(v.UID)
+	m.selectSeq++
+	return tick(150*time.Millisecond, selectSettledMsg{seq: m.selectSeq})
+}
+
+// refreshSelection shows fresh data for the selected volume; first loads its events too.
+func (m *Model) refreshSelection(first bool) tea.Cmd {
+	v, ok := m.table.Selected()
+	if !ok {
+		return m.selectionChanged()
+	}
+	if v.UID != m.events.uid || first {
+		return m.selectionChanged()
+	}
+	m.detail.SetVolume(v)
+	return nil
+}
+
+func (m *Model) loadEvents() tea.Cmd {
+	if m.events.uid == "" {
+		return nil
+	}
+	m.eventsReq = m.nextRequest()
+	return fetchEvents(m.ctx, m.opts.Client, m.eventsReq, m.events.uid, "", false)
+}

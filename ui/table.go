@@ -1,0 +1,380 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+
+	"tvol/api"
+)
+
+// volumeTable is the volume list: all rows, the filtered and sorted view of them, and a
+// cursor tied to a volume's UID. It renders only the rows that fit.
+type volumeTable struct {
+	common  *common
+	rows    []row
+	byUID   map[string]int // UID → index in rows
+	view    []int          // indices into rows, filtered and sorted
+	summary fleetSummary
+
+	cursorUID string
+	cursor    int // index into view
+	offset    int // first visible row of view
+	width     int
+	height    int // rows of data that fit, below the column header
+
+	sortBy    column
+	sortDesc  bool
+	filter    string
+	changedAt map[string]time.Time
+	spinner   string // the current spinner frame for rows in progress
+
+	layout []column // visible columns, left to right, for the current width
+	widths [columnCount]int
+}
+
+func newVolumeTable(c *common) *volumeTable {
+	t := &volumeTable{common: c, byUID: map[string]int{}, changedAt: map[string]time.Time{}, sortBy: colAge}
+	t.SetSize(80, 10)
+	return t
+}
+
+// SetSize fits the table to w×h cells, header line included.
+func (t *volumeTable) SetSize(w, h int) {
+	t.width, t.height = w, max(1, h-1)
+	t.layoutColumns()
+	t.scrollToCursor()
+}
+
+// layoutColumns picks the columns that fit, dropping those with the lowest keep first, and
+// gives the name column what is left.
+func (t *volumeTable) layoutColumns() {
+	specs := columnSpecs()
+	visible := []column{colName, colUID, colStatus, colSize, colResource, colCost, colWorkload, colAge}
+	const markWidth = 2 // the changed-row mark and a space
+	need := func(cols []column) int {
+		n := markWidth
+		for _, c := range cols {
+			n += specs[c].width + 1
+		}
+		return n
+	}
+	for need(visible) > t.width && len(visible) > 1 {
+		drop := 0
+		for i, c := range visible {
+			if specs[c].keep < specs[visible[drop]].keep {
+				drop = i
+			}
+		}
+		visible = slices.Delete(visible, drop, drop+1)
+	}
+	for _, c := range visible {
+		t.widths[c] = specs[c].width
+	}
+	t.widths[colName] = max(specs[colName].width, min(48, specs[colName].width+t.width-need(visible)))
+	t.layout = visible
+}
+
+// SetVolumes replaces the data with a complete list. Rows that differ from before are marked
+// (when mark is set: not on the first load), the cursor stays on its volume, and a volume
+// that vanished hands the cursor to its neighbour.
+func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
+	rows := make([]row, len(vols))
+	byUID := make(map[string]int, len(vols))
+	for i, v := range vols {
+		rows[i] = newRow(v)
+		if old, ok := t.byUID[v.UID]; mark && (!ok || rows[i].changedFrom(t.rows[old])) {
+			t.changedAt[v.UID] = now
+		}
+		byUID[v.UID] = i
+	}
+	t.rows, t.byUID = rows, byUID
+	t.refreshView()
+}
+
+// Upsert puts one volume in, new or updated, and marks it.
+func (t *volumeTable) Upsert(v api.Volume, now time.Time) {
+	if i, ok := t.byUID[v.UID]; ok {
+		t.rows[i] = newRow(v)
+	} else {
+		t.byUID[v.UID] = len(t.rows)
+		t.rows = append(t.rows, newRow(v))
+	}
+	t.changedAt[v.UID] = now
+	t.refreshView()
+}
+
+// ApplyState updates a volume's state in place, from the state endpoint.
+func (t *volumeTable) ApplyState(st api.VolumeState, now time.Time) {
+	i, ok := t.byUID[st.UID]
+	if !ok {
+		return
+	}
+	v := t.rows[i].vol
+	if v.State.Status == st.Status && v.State.Message == st.Message {
+		return
+	}
+	v.State = api.State{Status: st.Status, Message: st.Message, UpdatedAt: st.UpdatedAt}
+	if st.UpdatedAt.After(v.UpdatedAt.Time) {
+		v.UpdatedAt = st.UpdatedAt
+	}
+	t.rows[i] = newRow(v)
+	t.changedAt[v.UID] = now
+	t.refreshView()
+}
+
+// Remove drops a volume whose record is gone.
+func (t *volumeTable) Remove(uid string) {
+	i, ok := t.byUID[uid]
+	if !ok {
+		return
+	}
+	t.rows = slices.Delete(t.rows, i, i+1)
+	delete(t.byUID, uid)
+	for j := i; j < len(t.rows); j++ {
+		t.byUID[t.rows[j].vol.UID] = j
+	}
+	t.refreshView()
+}
+
+// refreshView recomputes filter, sort and summary, then finds the cursor's volume again.
+func (t *volumeTable) refreshView() {
+	t.summary = summarize(t.rows)
+	view := make([]int, 0, len(t.rows))
+	if t.filter == "" {
+		for i := range t.rows {
+			view = append(view, i)
+		}
+	} else {
+		for _, m := range fuzzy.FindFrom(strings.ToLower(t.filter), haystacks(t.rows)) {
+			view = append(view, m.Index)
+		}
+	}
+	slices.SortFunc(view, func(a, b int) int {
+		c := compareRows(&t.rows[a], &t.rows[b], t.sortBy)
+		if t.sortDesc {
+			return -c
+		}
+		return c
+	})
+	t.view = view
+	t.relocateCursor()
+}
+
+type haystacks []row
+
+func (h haystacks) String(i int) string { return h[i].haystack }
+func (h haystacks) Len() int             { return len(h) }
+
+// relocateCursor puts the cursor back on its volume; if that is gone, on the row that took
+// its place (its neighbour), never back at the top.
+func (t *volumeTable) relocateCursor() {
+	if t.cursorUID != "" {
+		for pos, i := range t.view {
+			if t.rows[i].vol.UID == t.cursorUID {
+				t.cursor = pos
+				t.scrollToCursor()
+				return
+			}
+		}
+	}
+	t.cursor = max(0, min(t.cursor, len(t.view)-1))
+	t.cursorUID = ""
+	if len(t.view) > 0 {
+		t.cursorUID = t.rows[t.view[t.cursor]].vol.UID
+	}
+	t.scrollToCursor()
+}
+
+func (t *volumeTable) moveTo(pos int) {
+	if len(t.view) == 0 {
+		return
+	}
+	t.cursor = max(0, min(pos, len(t.view)-1))
+	t.cursorUID = t.rows[t.view[t.cursor]].vol.UID
+	t.scrollToCursor()
+}
+
+func (t *volumeTable) scrollToCursor() {
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+t.height {
+		t.offset = t.cursor - t.height + 1
+	}
+	t.offset = max(0, min(t.offset, len(t.view)-t.height))
+}
+
+// Update moves the cursor; it reports whether the selection changed.
+func (t *volumeTable) Update(msg tea.KeyMsg) bool {
+	before := t.cursorUID
+	k := t.common.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		t.moveTo(t.cursor - 1)
+	case key.Matches(msg, k.Down):
+		t.moveTo(t.cursor + 1)
+	case key.Matches(msg, k.Top):
+		t.moveTo(0)
+	case key.Matches(msg, k.Bottom):
+		t.moveTo(len(t.view) - 1)
+	case key.Matches(msg, k.PageUp):
+		t.moveTo(t.cursor - t.height)
+	case key.Matches(msg, k.PageDown):
+		t.moveTo(t.cursor + t.height)
+	case key.Matches(msg, k.Sort):
+		t.sortBy = (t.sortBy + 1) % columnCount
+		t.refreshView()
+	case key.Matches(msg, k.SortReverse):
+		t.sortDesc = !t.sortDesc
+		t.refreshView()
+	}
+	return t.cursorUID != before
+}
+
+// SetFilter filters the rows by a fuzzy query over name, UID, status, resource and workload.
+func (t *volumeTable) SetFilter(q string) {
+	if q == t.filter {
+		return
+	}
+	t.filter = q
+	t.refreshView()
+}
+
+// Selected is the volume under the cursor.
+func (t *volumeTable) Selected() (api.Volume, bool) {
+	if len(t.view) == 0 {
+		return api.Volume{}, false
+	}
+	return t.rows[t.view[t.cursor]].vol, true
+}
+
+// Lookup finds a volume by UID.
+func (t *volumeTable) Lookup(uid string) (api.Volume, bool) {
+	i, ok := t.byUID[uid]
+	if !ok {
+		return api.Volume{}, false
+	}
+	return t.rows[i].vol, true
+}
+
+// SortLabel names the active sort for the header.
+func (t *volumeTable) SortLabel() string {
+	arrow := "↑"
+	if t.sortDesc {
+		arrow = "↓"
+	}
+	return strings.ToLower(columnSpecs()[t.sortBy].title) + " " + arrow
+}
+
+// hasMarks reports whether any row still shows its change mark at now.
+func (t *volumeTable) hasMarks(now time.Time) bool {
+	for uid, at := range t.changedAt {
+		if now.Sub(at) < changeMarkFor {
+			return true
+		}
+		delete(t.changedAt, uid)
+	}
+	return false
+}
+
+// View renders the column header and the visible rows, nothing more.
+func (t *volumeTable) View() string {
+	s := t.common.styles
+	specs := columnSpecs()
+	var b strings.Builder
+	var line strings.Builder
+	line.WriteString("  ")
+	for _, c := range t.layout {
+		title := specs[c].title
+		if c == t.sortBy {
+			title += map[bool]string{false: "↑", true: "↓"}[t.sortDesc]
+		}
+		if specs[c].right {
+			line.WriteString(fitRight(title, t.widths[c]))
+		} else {
+			line.WriteString(fit(title, t.widths[c]))
+		}
+		line.WriteByte(' ')
+	}
+	b.WriteString(s.ColumnHeader.Render(fit(line.String(), t.width)))
+	now := t.common.now()
+	end := min(len(t.view), t.offset+t.height)
+	for pos := t.offset; pos < end; pos++ {
+		b.WriteByte('\n')
+		b.WriteString(t.renderRow(&t.rows[t.view[pos]], pos == t.cursor, now))
+	}
+	for pos := end; pos < t.offset+t.height; pos++ {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func (t *volumeTable) renderRow(r *row, selected bool, now time.Time) string {
+	s := t.common.styles
+	var line strings.Builder
+	if at, ok := t.changedAt[r.vol.UID]; ok && now.Sub(at) < changeMarkFor {
+		line.WriteString("▲ ")
+	} else {
+		line.WriteString("  ")
+	}
+	statusStyle := s.Status[r.class]
+	for _, c := range t.layout {
+		w := t.widths[c]
+		var cell string
+		switch c {
+		case colName:
+			cell = fit(r.name, w)
+		case colUID:
+			cell = fit(r.uid, w)
+		case colStatus:
+			glyph := Glyph(r.class)
+			if r.class == api.ClassInProgress && t.spinner != "" {
+				glyph = t.spinner
+			}
+			text := fit(glyph+" "+r.status, w)
+			if !selected {
+				text = statusStyle.Render(text)
+			}
+			cell = text
+		case colSize:
+			cell = fitRight(r.size, w)
+		case colResource:
+			cell = fit(r.resource, w)
+		case colCost:
+			cell = fitRight(r.cost, w)
+		case colWorkload:
+			cell = fit(r.workload, w)
+		case colAge:
+			cell = fitRight(age(r.vol.CreatedAt.Time, now), w)
+		}
+		line.WriteString(cell)
+		line.WriteByte(' ')
+	}
+	text := line.String()
+	if selected {
+		return s.SelectedRow.Render(fit(text, t.width))
+	}
+	return text
+}
+
+// pricePerMiBHour estimates a resource's price from the fleet's own volumes on it.
+func (t *volumeTable) pricePerMiBHour(resource string) (float64, bool) {
+	var cost float64
+	var mib int64
+	for i := range t.rows {
+		v := &t.rows[i].vol
+		if v.ResourceName == resource && v.SizeMiB > 0 && v.CostPerHour > 0 {
+			cost += v.CostPerHour
+			mib += v.SizeMiB
+		}
+	}
+	if mib == 0 {
+		return 0, false
+	}
+	return cost / float64(mib), true
+}
