@@ -15,7 +15,7 @@ type detailPane struct {
 	has           bool
 }
 
-func (d *detailPane) SetSize(w, h int)      { d.width, d.height = w, h }
+func (d *detailPane) SetSize(w, h int)       { d.width, d.height = w, h }
 func (d *detailPane) SetVolume(v api.Volume) { d.vol, d.has = v, true }
 func (d *detailPane) Clear()                 { d.has = false }
 

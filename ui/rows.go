@@ -11,11 +11,11 @@ import (
 // row is a volume with its display text prepared once, when the data arrives, so that
 // rendering a frame only pads and joins strings.
 type row struct {
-	vol                                        api.Volume
-	class                                      api.StatusClass
+	vol                                         api.Volume
+	class                                       api.StatusClass
 	name, uid, status, size, resource, workload string
-	cost                                       string
-	haystack                                   string // what the filter searches
+	cost                                        string
+	haystack                                    string // what the filter searches
 }
 
 func newRow(v api.Volume) row {

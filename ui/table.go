@@ -168,7 +168,7 @@ func (t *volumeTable) refreshView() {
 type haystacks []row
 
 func (h haystacks) String(i int) string { return h[i].haystack }
-func (h haystacks) Len() int             { return len(h) }
+func (h haystacks) Len() int            { return len(h) }
 
 // relocateCursor puts the cursor back on its volume; if that is gone, on the row that took
 // its place (its neighbour), never back at the top.

@@ -48,8 +48,8 @@ func (m *Model) View() string {
 	case m.modal != nil:
 		body = m.centered(s.FocusedPane.Render(m.modal.form.View()))
 	case m.showHelp:
-		body = m.centered(s.Pane.Render(s.PaneTitle.Render("Keys")+"\n\n"+m.help.FullHelpView(m.common.keys.FullHelp())+
-			"\n\n"+s.Muted.Render("any key closes this")))
+		body = m.centered(s.Pane.Render(s.PaneTitle.Render("Keys") + "\n\n" + m.help.FullHelpView(m.common.keys.FullHelp()) +
+			"\n\n" + s.Muted.Render("any key closes this")))
 	default:
 		body = m.bodyView()
 	}
