@@ -15,7 +15,7 @@ type row struct {
 	class                                       api.StatusClass
 	name, uid, status, size, resource, workload string
 	cost                                        string
-	haystack                                    string // what the filter searches
+	haystack                                    [searchFields]string // what the filter searches, lower-cased
 }
 
 func newRow(v api.Volume) row {
@@ -36,9 +36,14 @@ func newRow(v api.Volume) row {
 	if r.workload == "" {
 		r.workload = "—"
 	}
-	r.haystack = strings.ToLower(strings.Join([]string{r.name, r.uid, r.status, r.resource, r.workload}, " "))
+	r.haystack = [searchFields]string{strings.ToLower(r.name), strings.ToLower(r.uid), strings.ToLower(r.status),
+		strings.ToLower(r.resource), strings.ToLower(clean(v.WorkloadUID))}
 	return r
 }
+
+// searchFields is how many fields the filter looks at: name, UID, status, resource, workload.
+// Each is matched on its own, so a query never matches letters picked across fields.
+const searchFields = 5
 
 // changedFrom reports whether a refresh changed anything a user would notice.
 func (r row) changedFrom(old row) bool {

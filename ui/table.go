@@ -150,8 +150,12 @@ func (t *volumeTable) refreshView() {
 			view = append(view, i)
 		}
 	} else {
+		matched := make([]bool, len(t.rows))
 		for _, m := range fuzzy.FindFrom(strings.ToLower(t.filter), haystacks(t.rows)) {
-			view = append(view, m.Index)
+			if i := m.Index / searchFields; !matched[i] {
+				matched[i] = true
+				view = append(view, i)
+			}
 		}
 	}
 	slices.SortFunc(view, func(a, b int) int {
@@ -167,8 +171,8 @@ func (t *volumeTable) refreshView() {
 
 type haystacks []row
 
-func (h haystacks) String(i int) string { return h[i].haystack }
-func (h haystacks) Len() int            { return len(h) }
+func (h haystacks) String(i int) string { return h[i/searchFields].haystack[i%searchFields] }
+func (h haystacks) Len() int            { return len(h) * searchFields }
 
 // relocateCursor puts the cursor back on its volume; if that is gone, on the row that took
 // its place (its neighbour), never back at the top.

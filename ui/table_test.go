@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"tvol/api"
+)
+
+func newTestTable(n int) *volumeTable {
+	t := newVolumeTable(testCommon())
+	t.SetSize(140, 21)
+	t.SetVolumes(fleet(n), testEpoch, false)
+	return t
+}
+
+func TestCursorStaysOnItsVolume(t *testing.T) {
+	tbl := newTestTable(50)
+	for range 5 {
+		tbl.Update(keyPress("j"))
+	}
+	want, _ := tbl.Selected()
+	// A refresh that adds volumes in front, a sort and a filter keep the same volume selected.
+	more := append(fleet(50), api.Volume{UID: "vol-newnewnewnew", Name: "brand-new", CreatedAt: api.At(testEpoch.Add(time.Minute))})
+	tbl.SetVolumes(more, testEpoch, true)
+	if got, _ := tbl.Selected(); got.UID != want.UID {
+		t.Fatalf("after a refresh the cursor is on %s, want %s", got.UID, want.UID)
+	}
+	tbl.Update(keyPress("s"))
+	tbl.Update(keyPress("S"))
+	if got, _ := tbl.Selected(); got.UID != want.UID {
+		t.Fatalf("after sorting the cursor is on %s, want %s", got.UID, want.UID)
+	}
+	tbl.SetFilter("volume-0000")
+	if got, _ := tbl.Selected(); got.UID != want.UID {
+		t.Fatalf("after filtering the cursor is on %s, want %s", got.UID, want.UID)
+	}
+}
+
+func TestVanishedVolumeHandsTheCursorToItsNeighbour(t *testing.T) {
+	tbl := newTestTable(30)
+	for range 10 {
+		tbl.Update(keyPress("j"))
+	}
+	gone, _ := tbl.Selected()
+	vols := fleet(30)
+	var kept []api.Volume
+	var neighbour string
+	for i, v := range vols {
+		if v.UID == gone.UID {
+			neighbour = vols[i+1].UID
+			continue
+		}
+		kept = append(kept, v)
+	}
+	tbl.SetVolumes(kept, testEpoch, true)
+	if got, _ := tbl.Selected(); got.UID != neighbour {
+		t.Fatalf("cursor on %s, want the neighbour %s (not the top)", got.UID, neighbour)
+	}
+	tbl.Remove(neighbour)
+	if got, _ := tbl.Selected(); got.UID == vols[0].UID || got.UID == neighbour {
+		t.Fatalf("after Remove the cursor is on %s", got.UID)
+	}
+}
+
+func TestSortByEveryColumnAndReverse(t *testing.T) {
+	tbl := newTestTable(40)
+	for range columnCount {
+		tbl.Update(keyPress("s"))
+		for _, desc := range []bool{false, true} {
+			tbl.sortDesc = desc
+			tbl.refreshView()
+			for i := 1; i < len(tbl.view); i++ {
+				c := compareRows(&tbl.rows[tbl.view[i-1]], &tbl.rows[tbl.view[i]], tbl.sortBy)
+				if (!desc && c > 0) || (desc && c < 0) {
+					t.Fatalf("sort by %s (desc %v) out of order at %d", tbl.SortLabel(), desc, i)
+				}
+			}
+		}
+	}
+	if !strings.Contains(tbl.View(), "↓") {
+		t.Fatal("the active sort is not shown in the column header")
+	}
+}
+
+func TestFuzzyFilterSearchesEveryNamedField(t *testing.T) {
+	tbl := newTestTable(100)
+	for query, want := range map[string]string{
+		"volume-00042":     "vol-000000000042",
+		"vol-000000000077": "vol-000000000077",
+		"wrk-000000000099": "vol-000000000099",
+	} {
+		tbl.SetFilter(query)
+		found := false
+		for _, i := range tbl.view {
+			found = found || tbl.rows[i].vol.UID == want
+		}
+		if !found {
+			t.Errorf("filter %q does not find %s", query, want)
+		}
+	}
+	tbl.SetFilter("provisioning")
+	for _, i := range tbl.view {
+		if tbl.rows[i].vol.State.Status != "PROVISIONING" {
+			t.Fatalf("filter by status let %s through", tbl.rows[i].vol.State.Status)
+		}
+	}
+	tbl.SetFilter("h200")
+	if len(tbl.view) != 50 {
+		t.Fatalf("filter by resource kept %d of 100, want 50", len(tbl.view))
+	}
+	tbl.SetFilter("zzzzzz")
+	if _, ok := tbl.Selected(); ok || len(tbl.view) != 0 {
+		t.Fatal("a filter that matches nothing still selects something")
+	}
+}
+
+func TestColumnsGiveWayInNarrowWindows(t *testing.T) {
+	tbl := newTestTable(10)
+	for width, mustDrop := range map[int][]column{140: nil, 100: {colWorkload}, 80: {colWorkload, colUID}, 60: {colWorkload, colUID, colResource}} {
+		tbl.SetSize(width, 10)
+		for _, line := range strings.Split(tbl.View(), "\n") {
+			if w := len([]rune(line)); w > width {
+				t.Fatalf("at width %d a line is %d wide: %q", width, w, line)
+			}
+		}
+		for _, c := range mustDrop {
+			if strings.Contains(strings.Split(tbl.View(), "\n")[0], columnSpecs()[c].title) {
+				t.Errorf("at width %d the %s column should have gone", width, columnSpecs()[c].title)
+			}
+		}
+		for _, c := range []column{colName, colStatus} {
+			if !strings.Contains(strings.Split(tbl.View(), "\n")[0], columnSpecs()[c].title) {
+				t.Errorf("at width %d the %s column is missing", width, columnSpecs()[c].title)
+			}
+		}
+	}
+}
+
+func TestViewRendersOnlyTheVisibleRows(t *testing.T) {
+	tbl := newTestTable(100000)
+	lines := strings.Split(tbl.View(), "\n")
+	if len(lines) != 21 {
+		t.Fatalf("%d lines for a 21-line table of 100,000 volumes", len(lines))
+	}
+	tbl.Update(keyPress("G"))
+	if !strings.Contains(tbl.View(), "volume-99999") || strings.Contains(tbl.View(), "volume-00000") {
+		t.Fatal("G does not scroll to the last volume")
+	}
+}
+
+func TestChangedRowsAreMarkedForAFewSeconds(t *testing.T) {
+	c := testCommon()
+	now := testEpoch
+	c.now = func() time.Time { return now }
+	tbl := newVolumeTable(c)
+	tbl.SetSize(140, 10)
+	vols := fleet(5)
+	tbl.SetVolumes(vols, now, false)
+	if strings.Contains(tbl.View(), "▲") {
+		t.Fatal("the first load marks rows")
+	}
+	vols[2].State.Status = "FAILED"
+	tbl.SetVolumes(vols, now, true)
+	view := tbl.View()
+	if strings.Count(view, "▲") != 1 || !strings.Contains(view, "▲ volume-00002") {
+		t.Fatalf("the changed row is not marked:\n%s", view)
+	}
+	now = now.Add(changeMarkFor)
+	if strings.Contains(tbl.View(), "▲") {
+		t.Fatal("the mark outlived its time")
+	}
+}
+
+func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
+	tbl := newVolumeTable(testCommon())
+	tbl.SetSize(140, 5)
+	tbl.SetVolumes([]api.Volume{{
+		UID: "vol-\x1b[2Jevil", Name: "a\x1b]0;pwned\x07b\x1b]52;c;Zm9v\x07\r\nc\u202ed", ResourceName: "\x1b[31mred",
+		State: api.State{Status: "READY\x07"}, WorkloadUID: "wrk-\x9b1m",
+	}}, testEpoch, false)
+	view := tbl.View()
+	for _, bad := range []string{"\x1b", "\x07", "\r", "\u202e", "\x9b"} {
+		if strings.Contains(view, bad) {
+			t.Fatalf("the view carries %q:\n%q", bad, view)
+		}
+	}
+	if len(strings.Split(view, "\n")) != 5 {
+		t.Fatal("a line break in a name broke the row")
+	}
+}
