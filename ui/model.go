@@ -49,6 +49,7 @@ type Model struct {
 	help          help.Model
 	showHelp      bool
 	modal         *formModal
+	panes         map[string]paneDrawing // by title
 	spinner       spinner.Model
 	spinning      bool
 
@@ -85,7 +86,7 @@ func New(ctx context.Context, opts Options) *Model {
 		opts: opts, common: c, formTheme: formTheme, ctx: ctx, cancel: cancel,
 		table: newVolumeTable(c), detail: &detailPane{common: c}, events: &eventsPane{common: c},
 		filter: filter, help: h, spinner: sp,
-		renaming: map[string]bool{}, jobs: map[int]*deleteJob{},
+		renaming: map[string]bool{}, jobs: map[int]*deleteJob{}, panes: map[string]paneDrawing{},
 	}
 }
 

@@ -312,8 +312,10 @@ func (t *volumeTable) View() string {
 		b.WriteByte('\n')
 		b.WriteString(t.renderRow(&t.rows[t.view[pos]], pos == t.cursor, now))
 	}
+	blank := strings.Repeat(" ", t.width)
 	for pos := end; pos < t.offset+t.height; pos++ {
 		b.WriteByte('\n')
+		b.WriteString(blank)
 	}
 	return b.String()
 }
@@ -359,9 +361,9 @@ func (t *volumeTable) renderRow(r *row, selected bool, now time.Time) string {
 		line.WriteString(cell)
 		line.WriteByte(' ')
 	}
-	text := line.String()
+	text := fit(line.String(), t.width)
 	if selected {
-		return s.SelectedRow.Render(fit(text, t.width))
+		return s.SelectedRow.Render(text)
 	}
 	return text
 }

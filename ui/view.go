@@ -53,7 +53,9 @@ func (m *Model) View() string {
 	default:
 		body = m.bodyView()
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, m.headerView(), body, m.statusView(), m.help.ShortHelpView(m.common.keys.ShortHelp()))
+	// Every part is already exactly m.width wide, so plain joins do what lipgloss's would,
+	// without measuring every line again on each frame.
+	return strings.Join([]string{m.headerView(), body, m.statusView(), fit(m.help.ShortHelpView(m.common.keys.ShortHelp()), m.width)}, "\n")
 }
 
 func (m *Model) centered(content string) string {
@@ -65,12 +67,28 @@ func (m *Model) bodyView() string {
 	detail := m.paneView("Detail", m.detail.View(), m.detail.width, m.detail.height, m.focus == paneDetail)
 	events := m.paneView("Events", m.events.View(), m.events.width, m.events.height, m.focus == paneEvents)
 	if m.wide() {
-		return lipgloss.JoinHorizontal(lipgloss.Top, list, " ", lipgloss.JoinVertical(lipgloss.Left, detail, events))
+		left, right := strings.Split(list, "\n"), strings.Split(detail+"\n"+events, "\n")
+		var b strings.Builder
+		for i := range max(len(left), len(right)) {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			if i < len(left) {
+				b.WriteString(left[i])
+			} else {
+				b.WriteString(strings.Repeat(" ", m.table.width))
+			}
+			b.WriteByte(' ')
+			if i < len(right) {
+				b.WriteString(right[i])
+			}
+		}
+		return b.String()
 	}
 	if m.focus == paneEvents {
-		return lipgloss.JoinVertical(lipgloss.Left, list, events)
+		return list + "\n" + events
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, list, detail)
+	return list + "\n" + detail
 }
 
 // listView is the table, or what stands in for it before the first page or when empty.
@@ -93,8 +111,22 @@ func (m *Model) listView() string {
 	return m.table.View()
 }
 
-// paneView draws a bordered pane of exactly (w+4)×(h+2) cells around content.
+// paneView draws a bordered pane of exactly (w+4)×(h+2) cells around content. The drawing
+// is kept while the content, size and focus stay the same: borders are costly to measure.
 func (m *Model) paneView(title, content string, w, h int, focused bool) string {
+	key := fmt.Sprint(w, "×", h, focused, "\x00", content)
+	if cached, ok := m.panes[title]; ok && cached.key == key {
+		return cached.out
+	}
+	out := m.drawPane(title, content, w, h, focused)
+	m.panes[title] = paneDrawing{key: key, out: out}
+	return out
+}
+
+// paneDrawing is a pane as last drawn, and what it was drawn from.
+type paneDrawing struct{ key, out string }
+
+func (m *Model) drawPane(title, content string, w, h int, focused bool) string {
 	s := m.common.styles
 	style := s.Pane
 	if focused {
