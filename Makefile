@@ -12,9 +12,9 @@ FUZZTIME ?= 60s
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-# The simulator with a seeded, live fleet on 127.0.0.1:8080 (key tgn_demo); ctrl+c stops it.
+# The dashboard on the embedded simulator: a seeded, live fleet; no key, no network.
 demo: build
-	./$(BIN) sim --volumes 200 --fail-ratio 0.2
+	./$(BIN) --demo
 
 vet:
 	$(GO) vet ./...
