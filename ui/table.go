@@ -141,8 +141,13 @@ func (t *volumeTable) Remove(uid string) {
 	t.refreshView()
 }
 
-// refreshView recomputes filter, sort and summary, then finds the cursor's volume again.
+// refreshView recomputes filter, sort and summary, then finds the cursor's volume and the
+// top row's volume again, so neither the selection nor the scroll position jumps.
 func (t *volumeTable) refreshView() {
+	topUID := ""
+	if t.offset < len(t.view) && t.view[t.offset] < len(t.rows) {
+		topUID = t.rows[t.view[t.offset]].vol.UID
+	}
 	t.summary = summarize(t.rows)
 	view := make([]int, 0, len(t.rows))
 	if t.filter == "" {
@@ -166,6 +171,14 @@ func (t *volumeTable) refreshView() {
 		return c
 	})
 	t.view = view
+	if topUID != "" {
+		for pos, i := range t.view {
+			if t.rows[i].vol.UID == topUID {
+				t.offset = pos
+				break
+			}
+		}
+	}
 	t.relocateCursor()
 }
 

@@ -190,3 +190,23 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 		t.Fatal("a line break in a name broke the row")
 	}
 }
+
+func TestScrollPositionFollowsTheTopVolume(t *testing.T) {
+	tbl := newTestTable(200)
+	for range 40 {
+		tbl.Update(keyPress("j"))
+	}
+	top := tbl.rows[tbl.view[tbl.offset]].vol.UID
+	sel, _ := tbl.Selected()
+	more := fleet(200)
+	for i := range 5 {
+		more = append(more, api.Volume{UID: "vol-new00000000" + string(rune('a'+i)), Name: "new", CreatedAt: api.At(testEpoch.Add(time.Hour))})
+	}
+	tbl.SetVolumes(more, testEpoch, true)
+	if got := tbl.rows[tbl.view[tbl.offset]].vol.UID; got != top {
+		t.Fatalf("the top row changed from %s to %s: the view jumped", top, got)
+	}
+	if got, _ := tbl.Selected(); got.UID != sel.UID {
+		t.Fatal("the selection moved")
+	}
+}
