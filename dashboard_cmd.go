@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -15,46 +17,86 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-isatty"
+	"github.com/muesli/termenv"
 
 	"tvol/api"
 	"tvol/api/sim"
+	"tvol/config"
 	"tvol/ui"
 )
 
-type dashboardFlags struct {
-	demo     bool
-	baseURL  string
-	profile  string
-	readOnly bool
-	theme    string
+// globalFlags are the flags of product.md, shared by the dashboard and tvol config.
+type globalFlags struct {
+	demo       bool
+	profile    string
+	configPath string
+	baseURL    string
+	readOnly   bool
+	theme      string
+	debugLog   string
 }
 
-func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
-	var f dashboardFlags
+func (g *globalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.profile, "profile", "", "profile `name` from the config (default: active_profile)")
+	fs.StringVar(&g.configPath, "config", "", "config file `path` (default: $XDG_CONFIG_HOME/tvol/config.toml)")
+	fs.StringVar(&g.baseURL, "base-url", "", "API base `URL` (default: the profile's, else https://api.targon.com)")
+	fs.BoolVar(&g.readOnly, "read-only", false, "hide every action that changes something")
+	fs.StringVar(&g.theme, "theme", "", "auto, dark or light")
+	fs.StringVar(&g.debugLog, "debug-log", "", "write a structured log of requests and UI events to `file`")
+}
+
+func parseDashboardFlags(args []string, stderr io.Writer) (globalFlags, error) {
+	var g globalFlags
 	fs := flag.NewFlagSet("tvol", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	fs.BoolVar(&f.demo, "demo", false, "run on the embedded simulator, seeded and live; no key needed")
-	fs.StringVar(&f.baseURL, "base-url", api.DefaultBaseURL, "API base URL")
-	fs.StringVar(&f.profile, "profile", "default", "profile name shown in the header")
-	fs.BoolVar(&f.readOnly, "read-only", false, "hide every action that changes something")
-	fs.StringVar(&f.theme, "theme", "auto", "auto, dark or light")
+	fs.BoolVar(&g.demo, "demo", false, "run on the embedded simulator, seeded and live; no key needed")
+	g.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return f, err
+		return g, err
 	}
 	if fs.NArg() > 0 {
-		return f, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return g, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if f.theme != "auto" && f.theme != "dark" && f.theme != "light" {
-		return f, fmt.Errorf("--theme %q: use auto, dark or light", f.theme)
-	}
-	return f, nil
+	return g, nil
 }
 
-// resolveTheme decides dark or light before the program starts: querying the terminal once
+// loadConfig reads the config file. A missing default file means defaults; a missing file
+// named with --config is an error.
+func loadConfig(g globalFlags) (path string, cfg *config.Config, err error) {
+	path = g.configPath
+	if path == "" {
+		if path, err = config.DefaultPath(os.Getenv); err != nil {
+			return "", nil, err
+		}
+	}
+	cfg, err = config.Load(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if g.configPath != "" {
+			return path, nil, fmt.Errorf("no config file at %s (tvol config init --config %s writes one)", path, path)
+		}
+		return path, nil, nil
+	}
+	return path, cfg, err
+}
+
+func resolveSettings(ctx context.Context, g globalFlags, stderr io.Writer) (string, *config.Config, config.Settings, error) {
+	path, cfg, err := loadConfig(g)
+	if err != nil {
+		return path, nil, config.Settings{}, err
+	}
+	if warning := config.KeyFileWarning(path, cfg); warning != "" {
+		fmt.Fprintln(stderr, "tvol: "+warning)
+	}
+	s, err := config.Resolve(ctx, cfg, config.Flags{Profile: g.profile, BaseURL: g.baseURL, ReadOnly: g.readOnly, Theme: g.theme},
+		os.Getenv, config.ShellRunner)
+	return path, cfg, s, err
+}
+
+// themeFor decides dark or light before the program starts: querying the terminal once
 // Bubble Tea owns it can stall, and inside tmux often goes unanswered.
-func resolveTheme(flagValue string) ui.Theme {
-	switch flagValue {
+func themeFor(setting string) ui.Theme {
+	switch setting {
 	case "light":
 		return ui.ThemeLight
 	case "dark":
@@ -69,8 +111,22 @@ func resolveTheme(flagValue string) ui.Theme {
 	return ui.ThemeDark
 }
 
+// openDebugLog opens --debug-log for appending, private to the user.
+func openDebugLog(path string) (*slog.Logger, func(), error) {
+	if path == "" {
+		return nil, func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--debug-log: %w", err)
+	}
+	logger := slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger.Info("tvol started", "version", version, "commit", commit)
+	return logger, func() { logger.Info("tvol stopped"); f.Close() }, nil
+}
+
 func runDashboard(ctx context.Context, args []string, stderr io.Writer) int {
-	f, err := parseDashboardFlags(args, stderr)
+	g, err := parseDashboardFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -78,40 +134,78 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tvol: %v\n", err)
 		return exitUsage
 	}
-	opts := ui.Options{Profile: f.profile, ReadOnly: f.readOnly, Theme: resolveTheme(f.theme)}
-	if f.demo {
-		stop, baseURL, err := startDemoSimulator(ctx)
+	path, _, settings, err := resolveSettings(ctx, g, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "tvol: %v\n", err)
+		return exitUsage
+	}
+	keys, err := ui.DefaultKeyMap().Rebind(settings.Keys)
+	if err != nil {
+		fmt.Fprintf(stderr, "tvol: %s: %v\n", path, err)
+		return exitUsage
+	}
+	logger, closeLog, err := openDebugLog(g.debugLog)
+	if err != nil {
+		fmt.Fprintf(stderr, "tvol: %v\n", err)
+		return exitUsage
+	}
+	defer closeLog()
+
+	interactive := isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd())
+	if !g.demo && settings.APIKey == "" {
+		if !interactive {
+			fmt.Fprintf(stderr, "tvol: no API key (%s): set TARGON_API_KEY, run tvol config init, or try tvol --demo\n", settings.KeySource)
+			return exitUsage
+		}
+		outcome, err := onboard(ctx, path, &settings, logger)
+		if err != nil {
+			fmt.Fprintf(stderr, "tvol: %v\n", err)
+			return exitError
+		}
+		switch outcome {
+		case onboardQuit:
+			return exitOK
+		case onboardDemo:
+			g.demo = true
+		}
+	}
+
+	opts := ui.Options{
+		Profile: settings.Profile, ReadOnly: settings.ReadOnly, Protected: settings.Protected,
+		Theme: themeFor(settings.Theme), Keys: keys, Resources: settings.Resources,
+		RefreshInterval: settings.RefreshInterval, StateInterval: settings.StateInterval, Logger: logger,
+	}
+	if g.demo {
+		stop, baseURL, err := startDemoSimulator()
 		if err != nil {
 			fmt.Fprintf(stderr, "tvol: starting the demo: %v\n", err)
 			return exitError
 		}
 		defer stop()
-		f.baseURL, opts.Profile = baseURL, "demo"
-		opts.Client, err = api.New(api.Options{BaseURL: baseURL, APIKey: sim.DefaultKey, Version: version})
-		if err != nil {
-			fmt.Fprintf(stderr, "tvol: %v\n", err)
-			return exitError
-		}
-		opts.Host = "embedded simulator"
-	} else {
-		key := os.Getenv("TARGON_API_KEY")
-		if key == "" {
-			fmt.Fprint(stderr, "tvol: no API key: set TARGON_API_KEY, or try tvol --demo\n")
-			return exitUsage
-		}
-		opts.Client, err = api.New(api.Options{BaseURL: f.baseURL, APIKey: key, Version: version})
-		if err != nil {
-			fmt.Fprintf(stderr, "tvol: %v\n", err)
-			return exitUsage
-		}
+		settings.BaseURL, settings.APIKey = baseURL, sim.DefaultKey
+		opts.Profile, opts.Host, opts.Protected, opts.ReadOnly = "demo", "embedded simulator", false, g.readOnly
+	}
+	opts.Client, err = api.New(api.Options{BaseURL: settings.BaseURL, APIKey: settings.APIKey, Version: version, Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "tvol: %v\n", err)
+		return exitUsage
+	}
+	if opts.Host == "" {
 		opts.Host = opts.Client.Host()
 	}
 	if isatty.IsTerminal(os.Stderr.Fd()) {
 		opts.Clipboard, opts.InTmux = os.Stderr, os.Getenv("TMUX") != ""
 	}
+	if settings.NoColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	lipgloss.SetHasDarkBackground(opts.Theme == ui.ThemeDark) // no background query at first use
-	program := tea.NewProgram(ui.New(ctx, opts), tea.WithAltScreen(), tea.WithContext(ctx))
-	if _, err := program.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+	programOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if settings.Mouse {
+		programOpts = append(programOpts, tea.WithMouseCellMotion())
+	}
+	if _, err := tea.NewProgram(ui.New(ctx, opts), programOpts...).Run(); err != nil &&
+		!errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "tvol: %v\n", err)
 		return exitError
 	}
@@ -119,7 +213,7 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) int {
 }
 
 // startDemoSimulator serves a seeded, live fleet on a loopback port of its own.
-func startDemoSimulator(ctx context.Context) (stop func(), baseURL string, err error) {
+func startDemoSimulator() (stop func(), baseURL string, err error) {
 	server, err := sim.New(sim.Config{
 		Volumes:   240,
 		Seed:      1,

@@ -4,8 +4,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime"
@@ -22,18 +24,21 @@ var (
 const usage = `tvol: a terminal dashboard for Targon persistent volumes
 
 Usage:
-  tvol [flags]          the dashboard (key from TARGON_API_KEY)
-  tvol --demo           the dashboard on the embedded simulator, seeded and live; no key needed
-  tvol sim [flags]      serve the simulated Volumes API on loopback, for curl and scripts
-  tvol --version        print version, commit and Go version
-  tvol --help           this text
+  tvol [flags]                 the dashboard for the active profile (first run: onboarding)
+  tvol --demo                  the dashboard on the embedded simulator, seeded and live; no key needed
+  tvol sim [flags]             serve the simulated Volumes API on loopback, for curl and scripts
+  tvol config path|init|check  where the config is, write a commented default, validate it
+  tvol --version / --help
 
-Dashboard flags:
-  --base-url URL        API base URL (default https://api.targon.com)
-  --profile NAME        profile name shown in the header
-  --read-only           hide every action that changes something
+Flags:
+  --profile NAME         a profile from the config (default: active_profile)
+  --config PATH          config file (default: $XDG_CONFIG_HOME/tvol/config.toml)
+  --base-url URL         API base URL (default: the profile's, else https://api.targon.com)
+  --read-only            hide every action that changes something
   --theme auto|dark|light
+  --debug-log FILE       log requests and UI events to FILE (the key is never logged)
 
+Environment: TARGON_API_KEY (the key), NO_COLOR, XDG_CONFIG_HOME.
 Run "tvol sim --help" for the simulator's flags.
 `
 
@@ -59,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "sim":
 		return runSim(ctx, args[1:], stderr)
+	case "config":
+		return runConfig(ctx, args[1:], stdout, stderr)
 	case "--version", "-version", "version":
 		fmt.Fprintf(stdout, "tvol %s (commit %s, %s)\n", version, commit, runtime.Version())
 		return exitOK
@@ -73,3 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 }
+
+// envLookup reads the process environment; only main touches it.
+func envLookup(name string) string { return os.Getenv(name) }
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

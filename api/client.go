@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -33,6 +34,9 @@ type Options struct {
 	HTTPClient *http.Client // nil: a client with sane timeouts that keeps connections alive
 	Timeout    time.Duration
 	Retry      RetryPolicy
+	// Logger receives one record per attempt (method, path, status, duration, attempt); nil
+	// logs nothing. Headers are never logged, so neither is the key.
+	Logger *slog.Logger
 }
 
 // RetryPolicy bounds the automatic retries of GET requests. POST, PATCH and DELETE are never
@@ -100,6 +104,7 @@ type Client struct {
 	http      *http.Client
 	timeout   time.Duration
 	retry     RetryPolicy
+	logger    *slog.Logger
 }
 
 // New checks the options and returns a client. Plain http:// is accepted only for loopback
@@ -126,6 +131,7 @@ func New(opts Options) (*Client, error) {
 		http:      httpClient,
 		timeout:   cmpOr(opts.Timeout, DefaultTimeout),
 		retry:     opts.Retry.withDefaults(),
+		logger:    opts.Logger,
 	}, nil
 }
 
@@ -219,7 +225,9 @@ func (c *Client) do(ctx context.Context, r request) error {
 	fullPath := c.base.Path + c.prefix + r.path
 	started := time.Now()
 	for attempt := 1; ; attempt++ {
-		err := c.once(ctx, r, fullPath, payload)
+		began := time.Now()
+		status, err := c.once(ctx, r, fullPath, payload)
+		c.log(ctx, r.method, fullPath, status, attempt, time.Since(began), err)
 		if err == nil || r.method != http.MethodGet || !IsRetryable(err) || attempt >= c.retry.MaxAttempts {
 			return err
 		}
@@ -239,7 +247,7 @@ func (c *Client) do(ctx context.Context, r request) error {
 }
 
 // once makes one attempt of r.
-func (c *Client) once(ctx context.Context, r request, fullPath string, payload []byte) error {
+func (c *Client) once(ctx context.Context, r request, fullPath string, payload []byte) (int, error) {
 	attemptCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	target := *c.base
@@ -252,7 +260,7 @@ func (c *Client) once(ctx context.Context, r request, fullPath string, payload [
 	}
 	req, err := http.NewRequestWithContext(attemptCtx, r.method, target.String(), body)
 	if err != nil {
-		return fmt.Errorf("building %s %s: %w", r.method, fullPath, err)
+		return 0, fmt.Errorf("building %s %s: %w", r.method, fullPath, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
@@ -265,35 +273,55 @@ func (c *Client) once(ctx context.Context, r request, fullPath string, payload [
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil { // the caller gave up: not a network failure, never retried
-			return fmt.Errorf("%s %s: %w", r.method, fullPath, ctx.Err())
+			return 0, fmt.Errorf("%s %s: %w", r.method, fullPath, ctx.Err())
 		}
-		return &NetworkError{Method: r.method, Path: fullPath, Err: stripURL(err)}
+		return 0, &NetworkError{Method: r.method, Path: fullPath, Err: stripURL(err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
-		return &NetworkError{Method: r.method, Path: fullPath, Err: fmt.Errorf("reading the answer: %w", err)}
+		return 0, &NetworkError{Method: r.method, Path: fullPath, Err: fmt.Errorf("reading the answer: %w", err)}
 	}
 	if len(data) > maxBodyBytes {
-		return &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode,
+		return resp.StatusCode, &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode,
 			Snippet: oneLine(c.redact(string(data[:4096])), 60), Err: fmt.Errorf("answer larger than %d MiB", maxBodyBytes>>20)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := newAPIError(r.method, fullPath, resp, data)
 		apiErr.Message, apiErr.Reason = c.redact(apiErr.Message), c.redact(apiErr.Reason)
-		return apiErr
+		return 0, apiErr
 	}
 	if r.out == nil {
-		return nil
+		return resp.StatusCode, nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode}
+		return resp.StatusCode, &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode}
 	}
 	if err := json.Unmarshal(data, r.out); err != nil {
-		return &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode,
+		return resp.StatusCode, &DecodeError{Method: r.method, Path: fullPath, Status: resp.StatusCode,
 			Snippet: oneLine(c.redact(string(data)), 60), Err: err}
 	}
-	return nil
+	return resp.StatusCode, nil
+}
+
+// log records one attempt: never a header, a body or a query (a cursor is not a secret, but
+// nothing the server sends back needs to be in a log to debug a request).
+func (c *Client) log(ctx context.Context, method, path string, status, attempt int, took time.Duration, err error) {
+	if c.logger == nil {
+		return
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		status = apiErr.StatusCode
+	}
+	attrs := []slog.Attr{slog.String("method", method), slog.String("path", path), slog.Int("status", status),
+		slog.Duration("duration", took), slog.Int("attempt", attempt)}
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
+	}
+	c.logger.LogAttrs(ctx, level, "request", attrs...)
 }
 
 // redact hides the key in text the server sent back: a broken or hostile server may echo it.

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -102,5 +103,26 @@ func TestRedirectsNeverCarryTheKeyToAnotherHost(t *testing.T) {
 	}
 	if stolen.Load() != 0 {
 		t.Fatal("the key reached the other host")
+	}
+}
+
+func TestDebugLogRecordsRequestsWithoutTheKey(t *testing.T) {
+	const key = "tgn_LOGGED_never"
+	var buf strings.Builder
+	f := newFixture(t, sim.Config{Keys: []string{key}, Faults: sim.Faults{ErrorRate: 0}})
+	c, _ := api.New(api.Options{BaseURL: f.http.URL, APIKey: key, HTTPClient: f.http.Client(),
+		Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Retry: api.RetryPolicy{Sleep: f.sleeps.sleep}})
+	ctx := context.Background()
+	op, _ := c.CreateVolume(ctx, api.CreateVolumeRequest{Name: "logged", SizeMiB: 1, ResourceName: "r"})
+	_ = c.DeleteVolume(ctx, op.UID)
+	_, _ = c.GetVolume(ctx, op.UID)
+	log := buf.String()
+	for _, want := range []string{`"method":"POST","path":"/tha/v2/volumes","status":200`, `"method":"DELETE"`, `"status":204`, `"status":404`, `"attempt":1`, `"duration"`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %s:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, key) {
+		t.Fatal("the key reached the log")
 	}
 }

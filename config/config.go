@@ -27,10 +27,10 @@ type Config struct {
 
 // Profile is one account and endpoint.
 type Profile struct {
-	BaseURL       string `toml:"base_url"`
-	APIKeyEnv     string `toml:"api_key_env"`
-	APIKeyCommand string `toml:"api_key_command"`
-	APIKey        string `toml:"api_key"`
+	BaseURL       string `toml:"base_url,omitempty"`
+	APIKeyEnv     string `toml:"api_key_env,omitempty"`
+	APIKeyCommand string `toml:"api_key_command,omitempty"`
+	APIKey        string `toml:"api_key,omitempty"`
 	ReadOnly      bool   `toml:"read_only"`
 	Protected     bool   `toml:"protected"`
 }

@@ -74,7 +74,7 @@ refresh_interval = "30s"
 	}
 	// No file at all: defaults.
 	s, _ = Resolve(ctx, nil, Flags{}, env(nil), noCommands(t))
-	if s.Profile != "default" || s.BaseURL != "https://api.targon.com" || s.APIKey != "" || !strings.Contains(s.KeySource, "nowhere") {
+	if s.Profile != "default" || s.BaseURL != "https://api.targon.com" || s.APIKey != "" || !strings.Contains(s.KeySource, "neither") {
 		t.Fatalf("defaults: %+v", s)
 	}
 }

@@ -124,7 +124,7 @@ func Resolve(ctx context.Context, cfg *Config, f Flags, getenv Env, run Runner) 
 		s.APIKey = getenv(profile.APIKeyEnv)
 		s.KeySource = "the environment variable " + profile.APIKeyEnv
 		if s.APIKey == "" {
-			s.KeySource += " (not set)"
+			s.KeySource = "the profile reads the environment variable " + profile.APIKeyEnv + ", which is not set"
 		}
 	case profile.APIKeyCommand != "":
 		key, err := runKeyCommand(ctx, profile.APIKeyCommand, run)
@@ -135,7 +135,7 @@ func Resolve(ctx context.Context, cfg *Config, f Flags, getenv Env, run Runner) 
 	case profile.APIKey != "":
 		s.APIKey, s.KeySource = profile.APIKey, "api_key in the config file"
 	default:
-		s.KeySource = "nowhere: set TARGON_API_KEY or give the profile a key"
+		s.KeySource = "neither TARGON_API_KEY nor the profile gives one"
 	}
 	return s, nil
 }

@@ -105,6 +105,7 @@ func (m *Model) submitCreate(modal *formModal) tea.Cmd {
 	}
 	m.creating = true
 	m.setStatus(fmt.Sprintf("creating %s…", clean(req.Name)), false)
+	m.opts.Logger.Info("create submitted", "name", req.Name, "size_mib", req.SizeMiB, "resource", req.ResourceName)
 	client, ctx, id := m.opts.Client, m.ctx, m.nextRequest()
 	return func() tea.Msg {
 		op, err := client.CreateVolume(ctx, req)
@@ -123,6 +124,7 @@ func answerLost(err error) bool {
 
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	m.creating = false
+	m.logResult("create answered", msg.op.UID, msg.err)
 	name := clean(msg.in.Name)
 	if msg.err != nil {
 		if answerLost(msg.err) {
@@ -166,6 +168,7 @@ func (m *Model) submitRename(modal *formModal) tea.Cmd {
 		return nil
 	}
 	m.renaming[target.UID] = true
+	m.opts.Logger.Info("rename submitted", "uid", target.UID, "name", name)
 	m.setStatus(fmt.Sprintf("renaming %s to %s…", clean(target.Name), clean(name)), false)
 	client, ctx, id := m.opts.Client, m.ctx, m.nextRequest()
 	return func() tea.Msg {
@@ -176,6 +179,7 @@ func (m *Model) submitRename(modal *formModal) tea.Cmd {
 
 func (m *Model) onRenamed(msg renamedMsg) tea.Cmd {
 	delete(m.renaming, msg.uid)
+	m.logResult("rename answered", msg.uid, msg.err)
 	target, known := m.table.Lookup(msg.uid)
 	if msg.err != nil {
 		if answerLost(msg.err) || !known {
@@ -214,4 +218,13 @@ func (m *Model) copySelectedUID() tea.Cmd {
 		_, err := seq.WriteTo(out)
 		return copiedMsg{uid: uid, err: err}
 	}
+}
+
+// logResult records how an action ended, for --debug-log.
+func (m *Model) logResult(what, uid string, err error) {
+	if err != nil {
+		m.opts.Logger.Warn(what, "uid", uid, "error", err.Error())
+		return
+	}
+	m.opts.Logger.Info(what, "uid", uid)
 }

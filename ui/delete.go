@@ -47,6 +47,7 @@ func (m *Model) submitDelete(modal *formModal) tea.Cmd {
 	}
 	job := &deleteJob{id: m.nextRequest(), uid: v.UID, name: clean(v.Name), choice: *modal.choice}
 	m.jobs[job.id] = job
+	m.opts.Logger.Info("delete submitted", "uid", job.uid, "choice", job.choice)
 	if job.choice == deleteRemove {
 		return m.runStep(job, stepRemove)
 	}
@@ -103,6 +104,7 @@ func (m *Model) onDeleteStep(msg deleteStepMsg) tea.Cmd {
 	if job == nil {
 		return nil
 	}
+	m.logResult(fmt.Sprintf("delete step %d answered", msg.step), job.uid, msg.err)
 	now := m.common.now()
 	why := func() string { return describeError(msg.err, m.opts.Profile) }
 	switch msg.step {

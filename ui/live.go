@@ -103,6 +103,7 @@ func (m *Model) walkFailed(err error) tea.Cmd {
 	}
 	m.live.err = err
 	m.live.failures++
+	m.opts.Logger.Warn("list refresh failed", "error", err.Error(), "failures", m.live.failures)
 	wait := min(maxBackoff, m.opts.RefreshInterval<<min(m.live.failures-1, 10))
 	m.setStatus(fmt.Sprintf("%s · retrying in %s", describeError(err, m.opts.Profile), wait.Round(time.Second)), true)
 	if m.live.paused {
@@ -186,6 +187,7 @@ func (m *Model) onStates(msg statesMsg) tea.Cmd {
 // togglePause stops or resumes both loops; a resumed dashboard refreshes at once.
 func (m *Model) togglePause() tea.Cmd {
 	m.live.paused = !m.live.paused
+	m.opts.Logger.Info("live updates", "paused", m.live.paused)
 	if m.live.paused {
 		if m.live.walkCancel != nil {
 			m.live.walkCancel()

@@ -108,6 +108,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		return m, m.handleMouse(msg)
 	}
 	if cmd, handled := m.handleMsg(msg); handled {
 		return m, cmd
@@ -169,6 +171,22 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.updatePane(msg)
 	}
 	return nil
+}
+
+// handleMouse scrolls the list with the wheel (when the config turns the mouse on).
+func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.modal != nil || m.filtering || msg.Action != tea.MouseActionPress {
+		return nil
+	}
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		m.table.moveTo(m.table.cursor - 1)
+	case tea.MouseButtonWheelDown:
+		m.table.moveTo(m.table.cursor + 1)
+	default:
+		return nil
+	}
+	return m.selectionChanged()
 }
 
 // updatePane sends a key to the focused pane.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"log/slog"
 	"time"
 
 	"tvol/api"
@@ -25,6 +26,7 @@ type Options struct {
 	Now             func() time.Time
 	Location        *time.Location // time zone of absolute times
 	PageSize        int            // list page size; 0: the largest the API takes
+	Logger          *slog.Logger   // UI events for --debug-log; nil logs nothing
 }
 
 func (o Options) withDefaults() Options {
@@ -48,6 +50,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Location == nil {
 		o.Location = time.Local
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = api.MaxPageLimit
