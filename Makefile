@@ -25,7 +25,7 @@ test: vet tools
 	$(GO) test -race -count=1 ./...
 
 # Programs the tests drive; installed from Debian's packages when missing.
-TOOLS := curl
+TOOLS := curl tmux
 tools:
 	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
