@@ -74,3 +74,40 @@ func TestSimStartsAndStopsCleanlyAndSavesState(t *testing.T) {
 		t.Fatalf("second run exit %d:\n%s", code, errOut.String())
 	}
 }
+
+func TestConfigCommands(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "tvol", "config.toml")
+	run1 := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	if code, out, _ := run1("config", "path", "--config", path); code != 0 || !strings.Contains(out, "not created yet") {
+		t.Fatalf("path: %d %q", code, out)
+	}
+	if code, out, _ := run1("config", "init", "--config", path); code != 0 || !strings.Contains(out, "wrote "+path) {
+		t.Fatalf("init: %d %q", code, out)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("init wrote %v, %v; want mode 0600", info, err)
+	}
+	if code, _, errOut := run1("config", "init", "--config", path); code != exitUsage || !strings.Contains(errOut, "--force") {
+		t.Fatalf("init over an existing file: %d %q", code, errOut)
+	}
+	code, out, _ := run1("config", "check", "--config", path)
+	if code != 0 || !strings.Contains(out, path+": ok") || !strings.Contains(out, `profile "default": https://api.targon.com`) {
+		t.Fatalf("check: %d %q", code, out)
+	}
+	_ = os.WriteFile(path, []byte("[profiles.default]\napi_key = \"tgn_in_file_SECRET\"\n[keys]\nrefresh = [\"j\"]\n"), 0o644)
+	code, out, errOut := run1("config", "check", "--config", path)
+	if code != exitUsage || !strings.Contains(errOut, `"j" is bound to both down and refresh`) || !strings.Contains(errOut, "readable by others") {
+		t.Fatalf("check of a conflicting, world-readable config: %d %q %q", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, "SECRET") {
+		t.Fatal("config check printed the key")
+	}
+	if code, _, errOut := run1("--config", filepath.Join(dir, "absent.toml")); code != exitUsage || !strings.Contains(errOut, "no config file at") {
+		t.Fatalf("a missing --config: %d %q", code, errOut)
+	}
+}

@@ -231,7 +231,12 @@ func TestCreateReadyRenameCleanUpQuit(t *testing.T) {
 
 	term.send("n")
 	term.waitText("New volume")
-	term.send("e2e-volume", "Enter", "C-u", "20G", "Enter", "Enter")
+	// Each field takes focus asynchronously: wait for it before typing into it.
+	term.send("e2e-volume", "Enter")
+	term.waitText("┃ Size")
+	term.send("C-u", "20G", "Enter")
+	term.waitText("┃ Resource")
+	term.send("Enter")
 	term.waitText("Create this volume?")
 	if !strings.Contains(term.screen(), "20480 MiB") {
 		t.Fatal("the summary does not show the MiB figure that will be sent")
@@ -342,7 +347,7 @@ func TestFirstRunOnboardingAndAWrongKey(t *testing.T) {
 	term := openTerminal(t, 110, 30, nil, dashboard(s))
 	term.waitText("tvol needs a Targon API key")
 	term.send("Enter")
-	term.waitText("API key")
+	term.waitText("Input is hidden.")
 	term.send("tgn_wrong_key", "Enter")
 	screen := term.waitText("refused the key (401)")
 	if strings.Contains(screen, "tgn_wrong_key") {

@@ -80,10 +80,13 @@ func TestJourneyCreateReadyRenameCleanUp(t *testing.T) {
 
 	j.press("n")
 	j.waitFor("New volume")
+	// Each field takes focus asynchronously: wait for it before pressing on.
 	j.tm.Type("journey-vol")
-	j.press("enter")                 // size: keep 10GiB
-	j.press("enter")                 // resource: storage-rentals
-	j.press("enter")                 // to the summary
+	j.press("enter")
+	j.waitFor("┃ Size")
+	j.press("enter") // keep 10GiB
+	j.waitFor("┃ Resource")
+	j.press("enter")                 // storage-rentals, on to the summary
 	j.waitFor("Create this volume?") // below the summary of what will be sent
 	j.press("y")                     // create
 	j.waitFor("created journey-vol")
