@@ -100,6 +100,7 @@ func TestConfigCommands(t *testing.T) {
 		t.Fatalf("check: %d %q", code, out)
 	}
 	_ = os.WriteFile(path, []byte("[profiles.default]\napi_key = \"tgn_in_file_SECRET\"\n[keys]\nrefresh = [\"j\"]\n"), 0o644)
+	_ = os.Chmod(path, 0o644) // WriteFile keeps the mode of an existing file
 	code, out, errOut := run1("config", "check", "--config", path)
 	if code != exitUsage || !strings.Contains(errOut, `"j" is bound to both down and refresh`) || !strings.Contains(errOut, "readable by others") {
 		t.Fatalf("check of a conflicting, world-readable config: %d %q %q", code, out, errOut)
