@@ -185,7 +185,9 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) int {
 		settings.BaseURL, settings.APIKey = baseURL, sim.DefaultKey
 		opts.Profile, opts.Host, opts.Protected, opts.ReadOnly = "demo", "embedded simulator", false, g.readOnly
 	}
-	opts.Client, err = api.New(api.Options{BaseURL: settings.BaseURL, APIKey: settings.APIKey, Version: version, Logger: logger})
+	// A dashboard would rather say "stale" and try again than wait 30 s on a silent server.
+	opts.Client, err = api.New(api.Options{BaseURL: settings.BaseURL, APIKey: settings.APIKey, Version: version, Logger: logger,
+		Timeout: 10 * time.Second})
 	if err != nil {
 		fmt.Fprintf(stderr, "tvol: %v\n", err)
 		return exitUsage

@@ -342,6 +342,25 @@ func TestServerStopsAnsweringThenComesBack(t *testing.T) {
 	noTvolLeft(t)
 }
 
+func TestServerHangsThenResumes(t *testing.T) {
+	s := startSim(t, "127.0.0.1:0", "--volumes", "15", "--seed", "6")
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("[ui]\nrefresh_interval = \"2s\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := openTerminal(t, 120, 30, []string{"TARGON_API_KEY=tgn_demo"}, dashboard(s, "--config", cfg))
+	term.waitText("15 volumes")
+	_ = s.cmd.Process.Signal(syscall.SIGSTOP) // accepts connections, answers nothing
+	term.waitText("stale · last updated")
+	_ = s.cmd.Process.Signal(syscall.SIGCONT)
+	term.waitFor("the stale marker to go", func(screen string) bool {
+		return strings.Contains(screen, "updated just now") && !strings.Contains(screen, "stale")
+	})
+	term.send("q")
+	term.waitText("tvol-exited-0")
+	noTvolLeft(t)
+}
+
 func TestFirstRunOnboardingAndAWrongKey(t *testing.T) {
 	s := startSim(t, "127.0.0.1:0")
 	term := openTerminal(t, 110, 30, nil, dashboard(s))

@@ -38,8 +38,13 @@ type liveState struct {
 	stateRunning bool
 }
 
-// stale reports whether what is shown is older than it should be.
-func (l *liveState) stale() bool { return l.loaded && l.err != nil }
+// stale reports whether what is shown is older than it should be: the last refresh failed,
+// or none has come back for two intervals (a server that stops answering fails no request
+// until its timeout; the marker should not wait for that).
+func (m *Model) stale(now time.Time) bool {
+	l := &m.live
+	return l.loaded && !l.paused && (l.err != nil || now.Sub(l.updatedAt) > 2*m.opts.RefreshInterval)
+}
 
 // startWalk begins a fresh walk of the list, cancelling any walk still in flight so that a
 // slow answer never overlaps the next request.

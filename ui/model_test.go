@@ -115,6 +115,20 @@ func TestErrorsKeepTheDataAndMarkItStale(t *testing.T) {
 	}
 }
 
+func TestAnOverdueRefreshIsStaleWithoutAnError(t *testing.T) {
+	now := testEpoch
+	m := newSyntheticModel(t, Options{Now: func() time.Time { return now }})
+	m.Update(listPageMsg{gen: m.live.listGen, page: page(fleet(4))})
+	now = now.Add(20 * time.Second)
+	if strings.Contains(m.View(), "stale") {
+		t.Fatal("stale after two intervals exactly")
+	}
+	now = now.Add(time.Second) // the walk in flight has not answered for over two intervals
+	if !strings.Contains(m.View(), "stale · last updated 20s ago") {
+		t.Fatalf("no stale marker for an overdue refresh:\n%s", m.View())
+	}
+}
+
 func TestErrorsSayWhatToFix(t *testing.T) {
 	for status, want := range map[int]string{
 		http.StatusUnauthorized: `the API key was refused (401): check the key of profile "test"`,

@@ -175,7 +175,7 @@ func (m *Model) headerView() string {
 	now := m.common.now()
 	freshness := ""
 	switch {
-	case m.live.stale():
+	case m.stale(now):
 		freshness = s.Warn.Render("● stale · last updated " + ago(m.live.updatedAt, now))
 	case m.live.loaded:
 		freshness = s.Muted.Render("updated " + ago(m.live.updatedAt, now))
