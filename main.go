@@ -28,6 +28,8 @@ Usage:
   tvol --demo                  the dashboard on the embedded simulator, seeded and live; no key needed
   tvol sim [flags]             serve the simulated Volumes API on loopback, for curl and scripts
   tvol config path|init|check  where the config is, write a commented default, validate it
+  tvol volumes <verb> [flags]  scripting: ls, get, state, events, create, rename, deprovision,
+                               rm, cleanup, wait (-o table|json; --yes where destructive)
   tvol --version / --help
 
 Flags:
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSim(ctx, args[1:], stderr)
 	case "config":
 		return runConfig(ctx, args[1:], stdout, stderr)
+	case "volumes", "volume", "vol":
+		return runVolumes(ctx, args[1:], stdout, stderr)
 	case "--version", "-version", "version":
 		fmt.Fprintf(stdout, "tvol %s (commit %s, %s)\n", version, commit, runtime.Version())
 		return exitOK

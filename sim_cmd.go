@@ -29,6 +29,8 @@ type simFlags struct {
 	errorRate      float64
 	rateLimit      float64
 	stateFile      string
+	retired        bool
+	repeatCursor   bool
 }
 
 func parseSimFlags(args []string, stderr io.Writer) (simFlags, error) {
@@ -51,6 +53,8 @@ func parseSimFlags(args []string, stderr io.Writer) (simFlags, error) {
 	fs.Float64Var(&f.errorRate, "error-rate", 0, "share of requests answered 500 (0..1)")
 	fs.Float64Var(&f.rateLimit, "rate-limit", 0, "requests per second per key before 429 with Retry-After (0: no limit)")
 	fs.StringVar(&f.stateFile, "state", "", "`file` to keep the simulator's state in between runs")
+	fs.BoolVar(&f.retired, "retired", false, "answer every request 410 Gone, as a retired API version does")
+	fs.BoolVar(&f.repeatCursor, "repeat-cursor", false, "hand back the same list cursor forever, as a broken server might")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -88,8 +92,9 @@ func runSim(ctx context.Context, args []string, stderr io.Writer) int {
 		Volumes:   f.volumes,
 		Seed:      f.seed,
 		Lifecycle: sim.Lifecycle{ProvisionDelay: f.provisionDelay, DeleteDelay: f.deleteDelay, FailRatio: f.failRatio},
-		Faults:    sim.Faults{Latency: f.latency, ErrorRate: f.errorRate, RateLimit: f.rateLimit},
-		Log:       stderr,
+		Faults: sim.Faults{Latency: f.latency, ErrorRate: f.errorRate, RateLimit: f.rateLimit,
+			Retired: f.retired, RepeatCursor: f.repeatCursor},
+		Log: stderr,
 	}
 	if f.stateFile != "" {
 		if _, statErr := os.Stat(f.stateFile); statErr == nil {

@@ -107,6 +107,31 @@ func oneLine(s string, max int) string {
 	return b.String()
 }
 
+// Printable makes a server's string safe to print on a terminal: control and formatting
+// characters (escape sequences, bidi overrides) are dropped and line breaks become spaces,
+// so nothing the server sends can move the cursor, retitle the window or break a row.
+func Printable(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if plain {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar:
+			// dropped
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // parseRetryAfter reads Retry-After as seconds or as an HTTP date; 0 when absent or unreadable.
 func parseRetryAfter(value string, now time.Time) time.Duration {
 	value = strings.TrimSpace(value)

@@ -65,3 +65,22 @@ func (c StatusClass) Settled() bool { return c != ClassInProgress }
 func StatusIs(status, want string) bool {
 	return strings.EqualFold(strings.TrimSpace(status), want)
 }
+
+// Glyph is the class's symbol, so a status reads without colour too. Narrow, single code
+// points: they measure one cell everywhere.
+func (c StatusClass) Glyph() string {
+	switch c {
+	case ClassInProgress:
+		return "◌"
+	case ClassHealthy:
+		return "●"
+	case ClassFailed:
+		return "✗"
+	case ClassGone:
+		return "○"
+	case ClassIdle:
+		return "◦"
+	default:
+		return "?"
+	}
+}

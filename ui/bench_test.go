@@ -59,7 +59,7 @@ func bubblesTable(n int) table.Model {
 	rows := make([]table.Row, n)
 	for i, v := range fleet(n) {
 		r := newRow(v)
-		rows[i] = table.Row{r.name, r.uid, Glyph(r.class) + " " + r.status, r.size, r.resource, r.cost, r.workload, "1d"}
+		rows[i] = table.Row{r.name, r.uid, r.class.Glyph() + " " + r.status, r.size, r.resource, r.cost, r.workload, "1d"}
 	}
 	return table.New(table.WithColumns(cols), table.WithRows(rows), table.WithHeight(30), table.WithFocused(true))
 }

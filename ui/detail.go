@@ -27,7 +27,7 @@ func (d *detailPane) View() string {
 	v := d.vol
 	now := d.common.now()
 	class := api.ClassOf(v.State.Status)
-	status := s.Status[class].Render(Glyph(class) + " " + orNone(clean(v.State.Status)))
+	status := s.Status[class].Render(class.Glyph() + " " + orNone(clean(v.State.Status)))
 	if msg := clean(v.State.Message); msg != "" {
 		status += " " + s.Muted.Render("— "+msg)
 	}

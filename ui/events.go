@@ -142,5 +142,5 @@ func statusWithGlyph(s *Styles, status string) string {
 		return s.Muted.Render("—")
 	}
 	c := api.ClassOf(status)
-	return s.Status[c].Render(Glyph(c) + " " + clean(status))
+	return s.Status[c].Render(c.Glyph() + " " + clean(status))
 }

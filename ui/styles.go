@@ -76,21 +76,3 @@ func NewStyles(t Theme) *Styles {
 		},
 	}
 }
-
-// Glyph is the status class's symbol, so status reads without colour too.
-func Glyph(c api.StatusClass) string {
-	switch c {
-	case api.ClassInProgress:
-		return "◌"
-	case api.ClassHealthy:
-		return "●"
-	case api.ClassFailed:
-		return "✗"
-	case api.ClassGone:
-		return "○"
-	case api.ClassIdle:
-		return "◦"
-	default:
-		return "?"
-	}
-}

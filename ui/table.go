@@ -351,7 +351,7 @@ func (t *volumeTable) renderRow(r *row, selected bool, now time.Time) string {
 		case colUID:
 			cell = fit(r.uid, w)
 		case colStatus:
-			glyph := Glyph(r.class)
+			glyph := r.class.Glyph()
 			if r.class == api.ClassInProgress && t.spinner != "" {
 				glyph = t.spinner
 			}

@@ -5,41 +5,15 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dustin/go-humanize"
+
+	"tvol/api"
 )
 
-// clean makes a server's string safe to print: control and formatting characters (escape
-// sequences, bidi overrides, line breaks) never reach the terminal.
-func clean(s string) string {
-	if isPlain(s) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar:
-			// dropped
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// isPlain is the fast path: printable ASCII needs no cleaning.
-func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
+// clean makes a server's string safe to print (see api.Printable).
+func clean(s string) string { return api.Printable(s) }
 
 // fit cuts or pads s to exactly width cells.
 func fit(s string, width int) string {

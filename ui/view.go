@@ -153,7 +153,7 @@ func (m *Model) headerView() string {
 	var counts []string
 	for _, c := range api.StatusClasses() {
 		if n := sum.byClass[c]; n > 0 {
-			label := fmt.Sprintf("%s %d", Glyph(c), n)
+			label := fmt.Sprintf("%s %d", c.Glyph(), n)
 			if m.wide() {
 				label += " " + c.String()
 			}

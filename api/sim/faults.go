@@ -15,6 +15,9 @@ type Faults struct {
 	ErrorRate float64       // share of requests answered 500
 	RateLimit float64       // requests per second per key; past it, 429 with Retry-After; 0: none
 	Retired   bool          // answer every request 410 Gone with an empty body, as retired v2 paths do
+	// RepeatCursor makes the list hand back the cursor it was given as the next one, as a
+	// broken server might: a client that trusts it loops forever.
+	RepeatCursor bool
 }
 
 func (f Faults) validate() error {

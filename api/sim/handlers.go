@@ -105,7 +105,11 @@ func (s *Server) listVolumes(w http.ResponseWriter, r *http.Request, accountID s
 		writeError(w, f)
 		return
 	}
-	page, f := s.store.List(accountID, limit, r.URL.Query().Get("cursor"))
+	cursor := r.URL.Query().Get("cursor")
+	page, f := s.store.List(accountID, limit, cursor)
+	if s.faults.get().RepeatCursor && cursor != "" && f == nil {
+		page.NextCursor = cursor
+	}
 	answer(w, http.StatusOK, page, f)
 }
 

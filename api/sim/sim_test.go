@@ -360,6 +360,15 @@ func TestFaultsOnDemand(t *testing.T) {
 			t.Fatalf("retired: %d %q, want 410 with an empty body", status, data)
 		}
 	})
+	t.Run("repeat cursor", func(t *testing.T) {
+		e := newEnv(t, sim.Config{Volumes: 5, Faults: sim.Faults{RepeatCursor: true}})
+		var first, second api.VolumePage
+		e.must(200, "GET", "/volumes?limit=2", keyA, "", &first)
+		e.must(200, "GET", "/volumes?limit=2&cursor="+first.NextCursor, keyA, "", &second)
+		if second.NextCursor != first.NextCursor {
+			t.Fatalf("the second page's cursor %q should repeat %q", second.NextCursor, first.NextCursor)
+		}
+	})
 	t.Run("bad settings", func(t *testing.T) {
 		for _, f := range []sim.Faults{{ErrorRate: 1.5}, {RateLimit: -1}, {Latency: -time.Second}} {
 			if _, err := sim.New(sim.Config{Faults: f}); err == nil {
