@@ -346,6 +346,12 @@ func (r *runner) wait(args []string) error {
 		return usagef("wait needs --for ready, deleted or gone")
 	}
 	vol, err := r.resolve(pos[0])
+	if *target == "gone" && (errors.Is(err, errNoSuchVolume) || api.IsNotFound(err)) {
+		if r.output == "json" {
+			return r.printJSON(map[string]any{"uid": pos[0], "gone": true})
+		}
+		return r.say("%s is gone", pos[0])
+	}
 	if err != nil {
 		return err
 	}
