@@ -112,3 +112,14 @@ func TestConfigCommands(t *testing.T) {
 		t.Fatalf("a missing --config: %d %q", code, errOut)
 	}
 }
+
+func TestGlobalFlagsStandAnywhereInVolumes(t *testing.T) {
+	g, rest, err := splitGlobalFlags([]string{"--profile", "team", "ls", "--status", "ready", "--read-only", "--base-url=http://127.0.0.1:1", "-o", "json"})
+	if err != nil || g.profile != "team" || !g.readOnly || g.baseURL != "http://127.0.0.1:1" ||
+		strings.Join(rest, " ") != "ls --status ready -o json" {
+		t.Fatalf("got %+v %q %v", g, rest, err)
+	}
+	if _, _, err := splitGlobalFlags([]string{"ls", "--profile"}); err == nil {
+		t.Fatal("a global flag without its value was accepted")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dustin/go-humanize"
 )
@@ -91,5 +92,23 @@ func FormatQuantity(mib int64) string {
 		return strconv.FormatInt(mib/1024, 10) + "Gi"
 	default:
 		return strconv.FormatInt(mib, 10) + "Mi"
+	}
+}
+
+// FormatAge is a short relative age for a column: "45s", "3m", "5h", "12d"; "-" when unknown.
+func FormatAge(t, now time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(max(d, 0).Seconds())) + "s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + "m"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d.Hours())) + "h"
+	default:
+		return strconv.Itoa(int(d.Hours()/24)) + "d"
 	}
 }

@@ -87,7 +87,7 @@ func (r *runner) volumeTable(vols []api.Volume) error {
 			attached = api.Printable(v.WorkloadUID)
 		}
 		rows[i] = []string{api.Printable(v.UID), api.Printable(v.Name), r.statusCell(v.State.Status), api.FormatSize(v.SizeMiB),
-			api.Printable(v.ResourceName), fmt.Sprintf("%.4f", v.CostPerHour), attached, shortAge(v.CreatedAt.Time, now)}
+			api.Printable(v.ResourceName), fmt.Sprintf("%.4f", v.CostPerHour), attached, api.FormatAge(v.CreatedAt.Time, now)}
 		classes[i] = api.ClassOf(v.State.Status)
 	}
 	return r.table(header, rows, 2, classes)
@@ -144,20 +144,4 @@ func (r *runner) eventTable(events []api.Event) error {
 func (r *runner) say(format string, args ...any) error {
 	_, err := fmt.Fprintf(r.io.Stdout, format+"\n", args...)
 	return err
-}
-
-func shortAge(t, now time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(max(d, 0).Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }

@@ -133,13 +133,17 @@ func sorter(by string) (func(a, b api.Volume) int, bool) {
 	return nil, false
 }
 
-func (r *runner) get(args []string) error {
-	fs := flag.NewFlagSet("get", flag.ContinueOnError)
-	pos, err := r.flags(fs, args, 1)
+// volumeArg parses a verb that takes one volume and no flags of its own, and resolves it.
+func (r *runner) volumeArg(verb string, args []string) (api.Volume, error) {
+	pos, err := r.flags(flag.NewFlagSet(verb, flag.ContinueOnError), args, 1)
 	if err != nil {
-		return err
+		return api.Volume{}, err
 	}
-	vol, err := r.resolve(pos[0])
+	return r.resolve(pos[0])
+}
+
+func (r *runner) get(args []string) error {
+	vol, err := r.volumeArg("get", args)
 	if err != nil {
 		return err
 	}
@@ -150,12 +154,7 @@ func (r *runner) get(args []string) error {
 }
 
 func (r *runner) state(args []string) error {
-	fs := flag.NewFlagSet("state", flag.ContinueOnError)
-	pos, err := r.flags(fs, args, 1)
-	if err != nil {
-		return err
-	}
-	vol, err := r.resolve(pos[0])
+	vol, err := r.volumeArg("state", args)
 	if err != nil {
 		return err
 	}
@@ -170,12 +169,7 @@ func (r *runner) state(args []string) error {
 }
 
 func (r *runner) events(args []string) error {
-	fs := flag.NewFlagSet("events", flag.ContinueOnError)
-	pos, err := r.flags(fs, args, 1)
-	if err != nil {
-		return err
-	}
-	vol, err := r.resolve(pos[0])
+	vol, err := r.volumeArg("events", args)
 	if err != nil {
 		return err
 	}

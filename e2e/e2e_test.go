@@ -319,12 +319,19 @@ func TestNoColor(t *testing.T) {
 	term.waitText("tvol-exited-0")
 }
 
-func TestServerStopsAnsweringThenComesBack(t *testing.T) {
-	s := startSim(t, "127.0.0.1:0", "--volumes", "15", "--seed", "6")
+// fastRefreshConfig is a config that refreshes the list at the shortest interval allowed.
+func fastRefreshConfig(t *testing.T) string {
+	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(cfg, []byte("[ui]\nrefresh_interval = \"2s\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+func TestServerStopsAnsweringThenComesBack(t *testing.T) {
+	s := startSim(t, "127.0.0.1:0", "--volumes", "15", "--seed", "6")
+	cfg := fastRefreshConfig(t)
 	term := openTerminal(t, 120, 30, []string{"TARGON_API_KEY=tgn_demo"}, dashboard(s, "--config", cfg))
 	term.waitText("15 volumes")
 	addr := s.addr
@@ -344,10 +351,7 @@ func TestServerStopsAnsweringThenComesBack(t *testing.T) {
 
 func TestServerHangsThenResumes(t *testing.T) {
 	s := startSim(t, "127.0.0.1:0", "--volumes", "15", "--seed", "6")
-	cfg := filepath.Join(t.TempDir(), "config.toml")
-	if err := os.WriteFile(cfg, []byte("[ui]\nrefresh_interval = \"2s\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfg := fastRefreshConfig(t)
 	term := openTerminal(t, 120, 30, []string{"TARGON_API_KEY=tgn_demo"}, dashboard(s, "--config", cfg))
 	term.waitText("15 volumes")
 	_ = s.cmd.Process.Signal(syscall.SIGSTOP) // accepts connections, answers nothing

@@ -33,22 +33,25 @@ func BenchmarkDashboardView(b *testing.B) {
 	}
 }
 
+// benchCursorMoves times one cursor move and the frame after it, alternating down and up so
+// the cursor stays mid-list.
+func benchCursorMoves(b *testing.B, move func(down bool)) {
+	b.ReportAllocs()
+	down := true
+	for b.Loop() {
+		move(down)
+		down = !down
+	}
+}
+
 func BenchmarkDashboardCursorMove(b *testing.B) {
-	down, up := keyPress("j"), keyPress("k")
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			m := loadedModel(b, n)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				msg := down
-				if i%2 == 1 {
-					msg = up
-				}
-				i++
-				m.Update(msg)
+			benchCursorMoves(b, func(down bool) {
+				m.Update(map[bool]tea.KeyMsg{true: keyPress("j"), false: keyPress("k")}[down])
 				_ = m.View()
-			}
+			})
 		})
 	}
 }
@@ -76,22 +79,16 @@ func BenchmarkBubblesTableView(b *testing.B) {
 	}
 }
 
+var arrowKeys = map[bool]tea.KeyMsg{true: {Type: tea.KeyDown}, false: {Type: tea.KeyUp}}
+
 func BenchmarkBubblesTableCursorMove(b *testing.B) {
-	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			t := bubblesTable(n)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				msg := down
-				if i%2 == 1 {
-					msg = up
-				}
-				i++
-				t, _ = t.Update(msg)
+			benchCursorMoves(b, func(down bool) {
+				t, _ = t.Update(arrowKeys[down])
 				_ = t.View()
-			}
+			})
 		})
 	}
 }
@@ -126,21 +123,13 @@ func BenchmarkBubblesListView(b *testing.B) {
 }
 
 func BenchmarkBubblesListCursorMove(b *testing.B) {
-	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			l := bubblesList(n)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				msg := down
-				if i%2 == 1 {
-					msg = up
-				}
-				i++
-				l, _ = l.Update(msg)
+			benchCursorMoves(b, func(down bool) {
+				l, _ = l.Update(arrowKeys[down])
 				_ = l.View()
-			}
+			})
 		})
 	}
 }

@@ -52,25 +52,8 @@ func money(v float64) string {
 	}
 }
 
-// age is a short relative time: "45s", "3m", "5h", "12d".
-func age(t, now time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < 0:
-		return "now"
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	}
-}
+// age is a short relative time for columns: "45s", "3m", "5h", "12d".
+func age(t, now time.Time) string { return api.FormatAge(t, now) }
 
 // ago is a relative time for sentences: "just now", "20s ago", "3m ago". Coarse on purpose:
 // the label changes rarely, so the screen is not redrawn every second for it.
