@@ -7,7 +7,7 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 FUZZTIME ?= 60s
 
-.PHONY: build demo test vet tools bench fuzz install clean
+.PHONY: build demo test vet tools bench fuzz soak install clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -41,6 +41,10 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponses$$' -fuzztime $(FUZZTIME) ./api
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSize$$' -fuzztime $(FUZZTIME) ./api
+
+# An hour of the dashboard against a faulty simulator; not part of make test.
+soak: tools
+	SOAK_DURATION=$${SOAK_DURATION:-3600} bash scripts/soak.sh
 
 install:
 	$(GO) install -ldflags "$(LDFLAGS)" .

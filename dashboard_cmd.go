@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -122,7 +123,23 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 	}
 	logger := slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	logger.Info("tvol started", "version", version, "commit", commit)
-	return logger, func() { logger.Info("tvol stopped"); f.Close() }, nil
+	// A record of the process's own footprint each minute, for long sessions and soak runs.
+	stop := make(chan struct{})
+	go func() {
+		ticker := time.NewTicker(time.Minute)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ticker.C:
+				var mem runtime.MemStats
+				runtime.ReadMemStats(&mem)
+				logger.Info("runtime", "goroutines", runtime.NumGoroutine(), "heap_bytes", mem.HeapAlloc, "sys_bytes", mem.Sys)
+			}
+		}
+	}()
+	return logger, func() { close(stop); logger.Info("tvol stopped"); f.Close() }, nil
 }
 
 func runDashboard(ctx context.Context, args []string, stderr io.Writer) int {
