@@ -128,6 +128,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	name := clean(msg.in.Name)
 	if msg.err != nil {
 		if answerLost(msg.err) {
+			m.unsure = &unsureAction{what: "creating " + name, name: msg.in.Name}
 			m.setStatus(fmt.Sprintf("no clear answer to creating %s (%s); not re-sent: refreshing to see whether it exists",
 				name, describeError(msg.err, m.opts.Profile)), true)
 			return m.startWalk()
@@ -183,6 +184,7 @@ func (m *Model) onRenamed(msg renamedMsg) tea.Cmd {
 	target, known := m.table.Lookup(msg.uid)
 	if msg.err != nil {
 		if answerLost(msg.err) || !known {
+			m.unsure = &unsureAction{what: "renaming " + clean(target.Name), name: msg.name, uid: msg.uid}
 			m.setStatus(fmt.Sprintf("no clear answer to renaming %s (%s); not re-sent: refreshing", clean(msg.uid),
 				describeError(msg.err, m.opts.Profile)), true)
 			return m.startWalk()
@@ -227,4 +229,29 @@ func (m *Model) logResult(what, uid string, err error) {
 		return
 	}
 	m.opts.Logger.Info(what, "uid", uid)
+}
+
+// unsureAction is a create or rename whose answer was lost: it may or may not have happened.
+// The user is told which once a refresh shows it, and reminded until then.
+type unsureAction struct {
+	what string // "creating x", for messages
+	name string // the name it would have now
+	uid  string // the renamed volume; "" for a create
+}
+
+// outcome says what the list shows about the action.
+func (u *unsureAction) outcome(t *volumeTable) string {
+	done := false
+	if u.uid != "" {
+		v, ok := t.Lookup(u.uid)
+		done = ok && v.Name == u.name
+	} else {
+		for i := range t.rows {
+			done = done || t.rows[i].vol.Name == u.name
+		}
+	}
+	if done {
+		return fmt.Sprintf("%s did go through: the list shows %s", u.what, clean(u.name))
+	}
+	return fmt.Sprintf("%s did not go through: the list does not show %s; nothing was re-sent", u.what, clean(u.name))
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -28,6 +29,13 @@ type journey struct {
 
 func startJourney(t *testing.T, cfg sim.Config, opts Options) *journey {
 	t.Helper()
+	return startJourneyThrough(t, cfg, opts, nil, 0)
+}
+
+// startJourneyThrough puts wrap (a fault injector, say) between the dashboard and the
+// simulator; timeout bounds each request attempt (0: the client's default).
+func startJourneyThrough(t *testing.T, cfg sim.Config, opts Options, wrap func(http.Handler) http.Handler, timeout time.Duration) *journey {
+	t.Helper()
 	clock := sim.NewFakeClock(testEpoch)
 	cfg.Clock = clock
 	if cfg.Lifecycle == (sim.Lifecycle{}) {
@@ -38,9 +46,13 @@ func startJourney(t *testing.T, cfg sim.Config, opts Options) *journey {
 		t.Fatal(err)
 	}
 	clock.Advance(time.Minute) // seeded volumes in progress have settled
-	srv := httptest.NewServer(server)
+	var handler http.Handler = server
+	if wrap != nil {
+		handler = wrap(server)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	client, err := api.New(api.Options{BaseURL: srv.URL, APIKey: sim.DefaultKey, HTTPClient: srv.Client(),
+	client, err := api.New(api.Options{BaseURL: srv.URL, APIKey: sim.DefaultKey, HTTPClient: srv.Client(), Timeout: timeout,
 		Retry: api.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +72,19 @@ func (j *journey) waitFor(text string) {
 	j.t.Helper()
 	teatest.WaitFor(j.t, j.tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+// waitForAll waits until every text has appeared since the last wait.
+func (j *journey) waitForAll(texts ...string) {
+	j.t.Helper()
+	teatest.WaitFor(j.t, j.tm.Output(), func(b []byte) bool {
+		for _, text := range texts {
+			if !bytes.Contains(b, []byte(text)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 func (j *journey) press(keys ...string) {

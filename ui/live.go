@@ -88,7 +88,10 @@ func (m *Model) onListPage(msg listPageMsg) tea.Cmd {
 	m.live.walkCancel()
 	wasStale := m.live.err != nil
 	m.live.loaded, m.live.updatedAt, m.live.err, m.live.failures = true, now, nil, 0
-	if wasStale {
+	if m.unsure != nil {
+		m.setStatus(m.unsure.outcome(m.table), false)
+		m.unsure = nil
+	} else if wasStale {
 		m.setStatus("reconnected: the list is up to date again", false)
 	} else if m.status == "refreshing…" {
 		m.setStatus("", false)
@@ -110,7 +113,11 @@ func (m *Model) walkFailed(err error) tea.Cmd {
 	m.live.failures++
 	m.opts.Logger.Warn("list refresh failed", "error", err.Error(), "failures", m.live.failures)
 	wait := min(maxBackoff, m.opts.RefreshInterval<<min(m.live.failures-1, 10))
-	m.setStatus(fmt.Sprintf("%s · retrying in %s", describeError(err, m.opts.Profile), wait.Round(time.Second)), true)
+	text := fmt.Sprintf("%s · retrying in %s", describeError(err, m.opts.Profile), wait.Round(time.Second))
+	if m.unsure != nil { // keep saying that an action's outcome is unknown
+		text = fmt.Sprintf("no clear answer to %s yet (not re-sent) · %s", m.unsure.what, text)
+	}
+	m.setStatus(text, true)
 	if m.live.paused {
 		return nil
 	}

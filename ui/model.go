@@ -61,6 +61,7 @@ type Model struct {
 	eventsReq int // the events request whose answer is wanted
 	nextReq   int
 	creating  bool            // a create is in flight: no second one until it answers
+	unsure    *unsureAction   // an action whose answer was lost, until a refresh shows its outcome
 	renaming  map[string]bool // renames in flight, by UID
 	jobs      map[int]*deleteJob
 }
