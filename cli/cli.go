@@ -4,6 +4,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,8 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"tvol/api"
 )
@@ -202,8 +205,33 @@ func (r *runner) confirm(question string) error {
 var errDeclined = errors.New("not confirmed: nothing was sent")
 
 func (r *runner) printJSON(v any) error {
-	enc := json.NewEncoder(r.io.Stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := r.io.Stdout.Write(escapeInvisible(buf.Bytes()))
+	return err
 }
+
+// escapeInvisible writes C1 controls and formatting characters (bidi overrides) inside JSON
+// as \uXXXX: the same data, but nothing a terminal could act on when the JSON is printed.
+// encoding/json already escapes the C0 controls.
+func escapeInvisible(data []byte) []byte {
+	if utf8.Valid(data) && !bytes.ContainsFunc(data, invisible) {
+		return data
+	}
+	var out bytes.Buffer
+	for _, r := range string(data) {
+		if invisible(r) {
+			fmt.Fprintf(&out, "\\u%04x", r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.Bytes()
+}
+
+func invisible(r rune) bool { return r >= 0x80 && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) }

@@ -43,6 +43,8 @@ func money(v float64) string {
 		return "$0"
 	case v < 0.01 && v > -0.01:
 		return fmt.Sprintf("$%.4f", v)
+	case v >= 1e15 || v <= -1e6: // absurd figures from a server still fit a column
+		return fmt.Sprintf("$%.3g", v)
 	case v >= 1e6:
 		return "$" + humanize.SIWithDigits(v, 1, "")
 	case v >= 1000:
