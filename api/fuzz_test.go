@@ -105,3 +105,22 @@ func FuzzParseSize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPrintable: whatever a server sends, the sanitized text has no control or formatting
+// character, and sanitizing it again changes nothing.
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"plain", "a\x1b]0;t\x07b", "\x1b[2J", "l\r\ni", "\u009b2J", "\u202eabc", "データ", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := api.Printable(in)
+		for _, r := range out {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("Printable(%q) = %q keeps %U", in, out, r)
+			}
+		}
+		if again := api.Printable(out); again != out {
+			t.Fatalf("Printable is not idempotent: %q then %q", out, again)
+		}
+	})
+}
