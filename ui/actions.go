@@ -28,7 +28,7 @@ func (m *Model) handleMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return m.onSpinner(msg), true
 	case clockMsg:
 		m.table.hasMarks(m.common.now()) // forget expired marks
-		return tick(clockEvery, clockMsg{}), true
+		return m.opts.Schedule(clockEvery, clockMsg{}), true
 	case selectSettledMsg:
 		if msg.seq != m.selectSeq {
 			return nil, true

@@ -104,7 +104,7 @@ func fetchEvents(ctx context.Context, client *api.Client, req int, uid, cursor s
 	}
 }
 
-// tick sends msg after d.
-func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+// afterDelay sends msg after d, on a real timer: the default Options.Schedule.
+func afterDelay(d time.Duration, msg tea.Msg) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }

@@ -66,7 +66,7 @@ func (m *Model) runStep(job *deleteJob, step deleteStep) tea.Cmd {
 				Message: op.State.Message, UpdatedAt: op.State.UpdatedAt}, err: err}
 		}
 	case stepWait:
-		return tick(m.opts.StateInterval, cleanupPollMsg{job: id})
+		return m.opts.Schedule(m.opts.StateInterval, cleanupPollMsg{job: id})
 	default:
 		m.setStatus(m.progress(job, "removing the record…"), false)
 		return func() tea.Msg {

@@ -93,7 +93,7 @@ func New(ctx context.Context, opts Options) *Model {
 
 // Init starts the first list walk and the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startWalk(), tick(clockEvery, clockMsg{}))
+	return tea.Batch(m.startWalk(), m.opts.Schedule(clockEvery, clockMsg{}))
 }
 
 // Update routes: the open form first, then global keys, then the active pane; sizes go to

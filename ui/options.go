@@ -2,6 +2,8 @@ package ui
 
 import (
 	"io"
+
+	tea "github.com/charmbracelet/bubbletea"
 	"log/slog"
 	"time"
 
@@ -27,6 +29,9 @@ type Options struct {
 	Location        *time.Location // time zone of absolute times
 	PageSize        int            // list page size; 0: the largest the API takes
 	Logger          *slog.Logger   // UI events for --debug-log; nil logs nothing
+	// Schedule sends msg after d. nil: a real timer. Tests pass a fake one, to run a
+	// simulated minute of polling in an instant.
+	Schedule func(d time.Duration, msg tea.Msg) tea.Cmd
 }
 
 func (o Options) withDefaults() Options {
@@ -50,6 +55,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Location == nil {
 		o.Location = time.Local
+	}
+	if o.Schedule == nil {
+		o.Schedule = afterDelay
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
