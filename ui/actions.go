@@ -94,7 +94,7 @@ func (m *Model) startCreate() tea.Cmd {
 
 // submitCreate sends the create once. POST is not idempotent: it is never re-sent on its own.
 func (m *Model) submitCreate(modal *formModal) tea.Cmd {
-	in := *modal.create
+	in := modal.create.values()
 	if !in.Confirm {
 		m.setStatus("not created: nothing was sent", false)
 		return nil

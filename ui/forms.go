@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -28,11 +29,48 @@ const (
 	otherResource     = "other…"
 )
 
-// createInput is what the create form collects. It lives behind a pointer so huh's writes
-// land in the value the model reads, and survive a failed attempt.
+// createInput is what the create form collected: plain values, safe to copy into messages.
 type createInput struct {
 	Name, Size, Resource, Other string
 	Confirm                     bool
+}
+
+// synced is a form value that huh may read from its own goroutines (it evaluates dynamic
+// titles and descriptions in Cmds) while the form writes it on the event loop.
+type synced[T any] struct {
+	mu sync.Mutex
+	v  T
+}
+
+func (s *synced[T]) Get() T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.v
+}
+
+func (s *synced[T]) Set(v T) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.v = v
+}
+
+// createFields are the create form's live answers.
+type createFields struct {
+	name, size, resource, other synced[string]
+	confirm                     synced[bool]
+}
+
+func newCreateFields(in createInput) *createFields {
+	f := &createFields{}
+	f.name.Set(in.Name)
+	f.size.Set(in.Size)
+	f.resource.Set(in.Resource)
+	f.other.Set(in.Other)
+	return f
+}
+
+func (f *createFields) values() createInput {
+	return createInput{Name: f.name.Get(), Size: f.size.Get(), Resource: f.resource.Get(), Other: f.other.Get(), Confirm: f.confirm.Get()}
 }
 
 func (in createInput) resource() string {
@@ -57,9 +95,9 @@ type formModal struct {
 	kind    formKind
 	form    *huh.Form
 	target  api.Volume // pinned when the key was pressed (rename, delete)
-	create  *createInput
+	create  *createFields
 	newName *string
-	choice  *string
+	choice  *synced[string]
 	yes     *bool
 	typed   *string
 	typing  bool // the delete is confirmed by typing the name, not by y/N
@@ -101,29 +139,32 @@ func (m *Model) openCreateForm(in *createInput, lastErr string) tea.Cmd {
 	if in == nil {
 		in = &createInput{Size: "10GiB", Resource: m.opts.Resources[0]}
 	}
-	in.Confirm = false
+	f := newCreateFields(*in)
+	// Prices are read now, on the event loop: the summary is drawn from huh's goroutines.
+	rates := m.table.resourceRates()
 	options := huh.NewOptions(append(append([]string(nil), m.opts.Resources...), otherResource)...)
 	first := []huh.Field{}
 	if lastErr != "" {
 		first = append(first, errorNote(lastErr))
 	}
 	first = append(first,
-		huh.NewInput().Title("Name").Value(&in.Name).CharLimit(api.MaxNameLength).Validate(api.ValidateName),
-		huh.NewInput().Title("Size").Value(&in.Size).
-			DescriptionFunc(func() string { return sizePreview(in.Size) }, &in.Size).
+		huh.NewInput().Title("Name").Accessor(&f.name).CharLimit(api.MaxNameLength).Validate(api.ValidateName),
+		huh.NewInput().Title("Size").Accessor(&f.size).
+			DescriptionFunc(func() string { return sizePreview(f.size.Get()) }, &f.size.v).
 			Validate(func(s string) error { _, err := api.ParseSize(s); return err }),
-		huh.NewSelect[string]().Title("Resource").Options(options...).Value(&in.Resource),
+		huh.NewSelect[string]().Title("Resource").Options(options...).Accessor(&f.resource),
 	)
 	form := m.newForm(
 		huh.NewGroup(first...).Title("New volume"),
-		huh.NewGroup(huh.NewInput().Title("Resource name").Value(&in.Other).Validate(api.ValidateResource)).
-			WithHideFunc(func() bool { return in.Resource != otherResource }),
+		huh.NewGroup(huh.NewInput().Title("Resource name").Accessor(&f.other).Validate(api.ValidateResource)).
+			WithHideFunc(func() bool { return f.resource.Get() != otherResource }),
 		huh.NewGroup(
-			huh.NewNote().Title("Summary").DescriptionFunc(func() string { return m.createSummary(*in) }, in),
-			huh.NewConfirm().Title("Create this volume?").Affirmative("Create").Negative("Cancel").Value(&in.Confirm),
+			huh.NewNote().Title("Summary").DescriptionFunc(func() string { return createSummary(f.values(), rates) },
+				[]any{&f.name.v, &f.size.v, &f.resource.v, &f.other.v}), // hashed by huh on the event loop
+			huh.NewConfirm().Title("Create this volume?").Affirmative("Create").Negative("Cancel").Accessor(&f.confirm),
 		),
 	)
-	return m.openModal(&formModal{kind: formCreate, form: form, create: in})
+	return m.openModal(&formModal{kind: formCreate, form: form, create: f})
 }
 
 // sizePreview shows the MiB figure that will be sent, as the user types.
@@ -137,13 +178,13 @@ func sizePreview(s string) string {
 
 // createSummary is the last look before sending, with the cost estimated from the fleet's
 // own volumes on that resource (the API publishes no prices).
-func (m *Model) createSummary(in createInput) string {
+func createSummary(in createInput, rates map[string]float64) string {
 	req, err := in.request()
 	if err != nil {
 		return "not ready: " + err.Error()
 	}
 	lines := fmt.Sprintf("%s · %s (%d MiB) · %s", req.Name, api.FormatSize(req.SizeMiB), req.SizeMiB, req.ResourceName)
-	if rate, ok := m.table.pricePerMiBHour(req.ResourceName); ok {
+	if rate, ok := rates[req.ResourceName]; ok {
 		hourly := rate * float64(req.SizeMiB)
 		return lines + fmt.Sprintf("\nestimated %s/h · %s/month (from your volumes on %s)", money(hourly), money(hourly*hoursPerMonth), req.ResourceName)
 	}
@@ -177,15 +218,16 @@ func confirmToken(v api.Volume) string {
 // openDeleteForm asks what to delete, then confirms naming the volume pinned now: y/N for a
 // detached volume, type-the-name for an attached one or in a protected profile.
 func (m *Model) openDeleteForm(v api.Volume) tea.Cmd {
-	choice, yes, typed := deleteCleanup, false, ""
-	title := fmt.Sprintf("Delete %s (%s)", clean(v.Name), clean(v.UID))
-	pick := huh.NewSelect[string]().Title(title).Options(
+	choice, yes, typed := &synced[string]{v: deleteCleanup}, false, ""
+	name, uid := clean(v.Name), clean(v.UID)
+	pick := huh.NewSelect[string]().Title(fmt.Sprintf("Delete %s (%s)", name, uid)).Options(
 		huh.NewOption("Clean up: deprovision, wait, remove the record", deleteCleanup),
 		huh.NewOption("Deprovision only: tear down the storage", deleteDeprovision),
 		huh.NewOption("Remove record only: storage left as it is", deleteRemove),
-	).Value(&choice)
+	).Accessor(choice)
 	var confirm huh.Field
-	if v.Attached() || m.opts.Protected {
+	typing := v.Attached() || m.opts.Protected
+	if typing {
 		why := "it is attached to " + clean(v.WorkloadUID)
 		if !v.Attached() {
 			why = "this profile is protected"
@@ -200,12 +242,11 @@ func (m *Model) openDeleteForm(v api.Volume) tea.Cmd {
 			})
 	} else {
 		confirm = huh.NewConfirm().TitleFunc(func() string {
-			return fmt.Sprintf("%s %s (%s)?", deleteVerb(choice), clean(v.Name), clean(v.UID))
-		}, &choice).Affirmative("Yes").Negative("No").Value(&yes)
+			return fmt.Sprintf("%s %s (%s)?", deleteVerb(choice.Get()), name, uid)
+		}, &choice.v).Affirmative("Yes").Negative("No").Value(&yes)
 	}
 	form := m.newForm(huh.NewGroup(pick), huh.NewGroup(confirm))
-	return m.openModal(&formModal{kind: formDelete, form: form, target: v, choice: &choice, yes: &yes, typed: &typed,
-		typing: v.Attached() || m.opts.Protected})
+	return m.openModal(&formModal{kind: formDelete, form: form, target: v, choice: choice, yes: &yes, typed: &typed, typing: typing})
 }
 
 func deleteVerb(choice string) string {

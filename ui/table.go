@@ -383,17 +383,23 @@ func (t *volumeTable) renderRow(r *row, selected bool, now time.Time) string {
 
 // pricePerMiBHour estimates a resource's price from the fleet's own volumes on it.
 func (t *volumeTable) pricePerMiBHour(resource string) (float64, bool) {
-	var cost float64
-	var mib int64
+	rate, ok := t.resourceRates()[resource]
+	return rate, ok
+}
+
+// resourceRates is the price per MiB-hour of each resource, from the fleet's own volumes.
+func (t *volumeTable) resourceRates() map[string]float64 {
+	cost, mib := map[string]float64{}, map[string]int64{}
 	for i := range t.rows {
 		v := &t.rows[i].vol
-		if v.ResourceName == resource && v.SizeMiB > 0 && v.CostPerHour > 0 {
-			cost += v.CostPerHour
-			mib += v.SizeMiB
+		if v.SizeMiB > 0 && v.CostPerHour > 0 {
+			cost[v.ResourceName] += v.CostPerHour
+			mib[v.ResourceName] += v.SizeMiB
 		}
 	}
-	if mib == 0 {
-		return 0, false
+	rates := make(map[string]float64, len(cost))
+	for r, c := range cost {
+		rates[r] = c / float64(mib[r])
 	}
-	return cost / float64(mib), true
+	return rates
 }
