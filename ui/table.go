@@ -86,9 +86,14 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 	rows := make([]row, len(vols))
 	byUID := make(map[string]int, len(vols))
 	for i, v := range vols {
-		rows[i] = newRow(v)
-		if old, ok := t.byUID[v.UID]; mark && (!ok || rows[i].changedFrom(t.rows[old])) {
-			t.changedAt[v.UID] = now
+		old, known := t.byUID[v.UID]
+		if known && t.rows[old].vol == v { // unchanged: keep its prepared text
+			rows[i] = t.rows[old]
+		} else {
+			rows[i] = newRow(v)
+			if mark && (!known || rows[i].changedFrom(t.rows[old])) {
+				t.changedAt[v.UID] = now
+			}
 		}
 		byUID[v.UID] = i
 	}
