@@ -19,13 +19,14 @@ measure() {
   local start; start=$(date +%s%N)
   tmux -L "$socket" new-session -d -s "v$volumes" -x 160 -y 45 \
     "env HOME=$work TARGON_API_KEY=tgn_demo $work/tvol --base-url http://$addr"
-  # The first listed screen: rows with their status glyphs (the header says "0 volumes" before).
-  until tmux -L "$socket" capture-pane -p -t "v$volumes" | grep -q "^  .* ● [A-Z]"; do sleep 0.005; done
+  # The first listed screen: the header counts the volumes shown (it says "0 volumes" before).
+  until tmux -L "$socket" capture-pane -p -t "v$volumes" | grep -Eq "[1-9][0-9]* volumes · "; do sleep 0.005; done
   local first=$(( ($(date +%s%N) - start) / 1000000 ))
   local pid; pid=$(pgrep -f "^$work/tvol --base-url http://$addr")
-  # Let the whole list arrive and the volumes in progress settle (they do within 25 s).
-  until tmux -L "$socket" capture-pane -p -t "v$volumes" | grep -q "^.*$volumes volumes · "; do sleep 0.05; done
-  sleep 30
+  # Let the whole list arrive and every volume in progress settle (the header's ◌ count goes).
+  until tmux -L "$socket" capture-pane -p -t "v$volumes" | grep -q "$volumes volumes · "; do sleep 0.05; done
+  while tmux -L "$socket" capture-pane -p -t "v$volumes" | head -1 | grep -q "◌"; do sleep 0.5; done
+  sleep 11 # one more refresh, so the idle window starts clean
   local rss; rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   tmux -L "$socket" pipe-pane -o -t "v$volumes" "cat > $work/out-$volumes.bin"
   local cpu0; cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")

@@ -264,3 +264,19 @@ func TestLostCreateAnswerIsNotResent(t *testing.T) {
 		t.Fatal("a refused create must reopen the form with what was typed and the server's words")
 	}
 }
+
+func TestLongStuckVolumesAreLeftToTheListRefresh(t *testing.T) {
+	m := newSyntheticModel(t, Options{})
+	vols := fleet(2)
+	vols[0].State = api.State{Status: "REGISTERED", UpdatedAt: api.At(testEpoch.Add(-time.Hour))}
+	vols[0].CreatedAt = api.At(testEpoch.Add(-2 * time.Hour))
+	vols[1].State = api.State{Status: "PROVISIONING"}
+	vols[1].CreatedAt = api.At(testEpoch.Add(-time.Minute))
+	m.Update(listPageMsg{gen: m.live.listGen, page: page(vols)})
+	if got := m.table.summary.inProgress; len(got) != 1 || got[0] != vols[1].UID {
+		t.Fatalf("watched %v; want only the volume that moved recently", got)
+	}
+	if m.table.summary.byClass[api.ClassInProgress] != 2 || !strings.Contains(m.View(), "◌ 2") {
+		t.Fatal("both still count as in progress in the header")
+	}
+}

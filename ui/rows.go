@@ -120,7 +120,7 @@ type fleetSummary struct {
 	inProgress []string // UIDs to watch through the state endpoint
 }
 
-func summarize(rows []row) fleetSummary {
+func summarize(rows []row, now time.Time) fleetSummary {
 	s := fleetSummary{total: len(rows), byClass: map[api.StatusClass]int{}}
 	for i := range rows {
 		r := &rows[i]
@@ -129,11 +129,31 @@ func summarize(rows []row) fleetSummary {
 			s.sizeMiB += r.vol.SizeMiB
 		}
 		s.costPerHr += r.vol.CostPerHour
-		if r.class == api.ClassInProgress {
+		if r.watched(now) {
 			s.inProgress = append(s.inProgress, r.vol.UID)
 		}
 	}
 	return s
+}
+
+// watchFor is how long after its last change a volume in progress is watched through the
+// state endpoint. One that has not moved for longer (a volume REGISTERED until a workload
+// attaches it, say) is left to the list refresh: polling it every few seconds would cost
+// requests and redraws for nothing.
+const watchFor = 10 * time.Minute
+
+// watched reports whether r is in progress and moved recently enough to poll and animate.
+func (r *row) watched(now time.Time) bool {
+	if r.class != api.ClassInProgress {
+		return false
+	}
+	last := r.vol.CreatedAt.Time
+	for _, t := range []time.Time{r.vol.UpdatedAt.Time, r.vol.State.UpdatedAt.Time} {
+		if t.After(last) {
+			last = t
+		}
+	}
+	return last.IsZero() || now.Sub(last) < watchFor
 }
 
 // hoursPerMonth is the average month, for estimates.

@@ -153,7 +153,7 @@ func (t *volumeTable) refreshView() {
 	if t.offset < len(t.view) && t.view[t.offset] < len(t.rows) {
 		topUID = t.rows[t.view[t.offset]].vol.UID
 	}
-	t.summary = summarize(t.rows)
+	t.summary = summarize(t.rows, t.common.now())
 	view := make([]int, 0, len(t.rows))
 	if t.filter == "" {
 		for i := range t.rows {
@@ -357,7 +357,7 @@ func (t *volumeTable) renderRow(r *row, selected bool, now time.Time) string {
 			cell = fit(r.uid, w)
 		case colStatus:
 			glyph := r.class.Glyph()
-			if r.class == api.ClassInProgress && t.spinner != "" {
+			if t.spinner != "" && r.watched(now) {
 				glyph = t.spinner
 			}
 			text := fit(glyph+" "+r.status, w)
