@@ -23,10 +23,10 @@ measure() {
   until tmux -L "$socket" capture-pane -p -t "v$volumes" | grep -Eq "[1-9][0-9]* volumes · "; do sleep 0.005; done
   local first=$(( ($(date +%s%N) - start) / 1000000 ))
   local pid; pid=$(pgrep -f "^$work/tvol --base-url http://$addr")
-  # Let the whole list arrive and every volume in progress settle (the header's ◌ count goes).
+  # Let the whole list arrive and the seeded volumes in progress settle (all do within 35 s;
+  # those REGISTERED stay so, unwatched, until a workload attaches them).
   until tmux -L "$socket" capture-pane -p -t "v$volumes" | grep -q "$volumes volumes · "; do sleep 0.05; done
-  while tmux -L "$socket" capture-pane -p -t "v$volumes" | head -1 | grep -q "◌"; do sleep 0.5; done
-  sleep 11 # one more refresh, so the idle window starts clean
+  sleep 40
   local rss; rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   tmux -L "$socket" pipe-pane -o -t "v$volumes" "cat > $work/out-$volumes.bin"
   local cpu0; cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
