@@ -2,13 +2,13 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"go.uber.org/goleak"
 
 	"tvol/api"
 )
@@ -17,7 +17,13 @@ import (
 // terminal running the tests.
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m,
+		// teatest leaves its interrupt watcher running, by its design.
+		goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"),
+		// A tea.Tick armed before quitting (and the batch waiting on it) ends when its timer
+		// fires, at most one interval later: Bubble Tea v1 cannot cancel a Tick.
+		goleak.IgnoreTopFunction("github.com/charmbracelet/bubbletea.Tick.func1"),
+		goleak.IgnoreTopFunction("sync.runtime_SemacquireWaitGroup"))
 }
 
 var testEpoch = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
