@@ -38,7 +38,7 @@ func Handler() http.Handler {
 			"uid": "vol-hostile" + string(rune('a'+i%26)) + p, "name": p, "size": []int64{1 << 60, -5, 0, 10240}[i%4],
 			"resource_name": p, "cost_per_hour": []float64{1e300, -3, 0.05}[i%3], "mount_path": p, "workload_uid": p,
 			"pvc_name": p, "created_at": "2025-01-15T10:30:00Z", "updated_at": nil,
-			"state": map[string]any{"status": []string{"READY", "MIGRATING" + p, "", "failed"}[i%4], "message": p, "updated_at": ""},
+			"state":         map[string]any{"status": []string{"READY", "MIGRATING" + p, "", "failed"}[i%4], "message": p, "updated_at": ""},
 			"unknown_field": map[string]any{"nested": p},
 		}
 	}
