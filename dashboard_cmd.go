@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -121,11 +122,13 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("--debug-log: %w", err)
 	}
-	logger := slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	out := newQueuedWriter(f)
+	logger := slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	logger.Info("tvol started", "version", version, "commit", commit)
 	// A record of the process's own footprint each minute, for long sessions and soak runs.
-	stop := make(chan struct{})
+	stop, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(stopped)
 		ticker := time.NewTicker(time.Minute)
 		defer ticker.Stop()
 		for {
@@ -139,7 +142,46 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 			}
 		}
 	}()
-	return logger, func() { close(stop); logger.Info("tvol stopped"); f.Close() }, nil
+	return logger, func() {
+		close(stop)
+		<-stopped // no record may come after the queue closes
+		logger.Info("tvol stopped")
+		out.Close()
+		f.Close()
+	}, nil
+}
+
+// queuedWriter hands records to a goroutine that writes them, so the dashboard's Update,
+// which logs UI events, never waits on the disk.
+type queuedWriter struct {
+	records chan []byte
+	done    chan struct{}
+}
+
+func newQueuedWriter(w io.Writer) *queuedWriter {
+	q := &queuedWriter{records: make(chan []byte, 1024), done: make(chan struct{})}
+	go func() {
+		defer close(q.done)
+		for record := range q.records {
+			_, _ = w.Write(record)
+		}
+	}()
+	return q
+}
+
+// Write queues a copy of p; when the queue is full the record is dropped rather than block.
+func (q *queuedWriter) Write(p []byte) (int, error) {
+	select {
+	case q.records <- bytes.Clone(p):
+	default:
+	}
+	return len(p), nil
+}
+
+// Close writes what is queued and stops.
+func (q *queuedWriter) Close() {
+	close(q.records)
+	<-q.done
 }
 
 func runDashboard(ctx context.Context, args []string, stderr io.Writer) int {
