@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -154,6 +155,8 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 // queuedWriter hands records to a goroutine that writes them, so the dashboard's Update,
 // which logs UI events, never waits on the disk.
 type queuedWriter struct {
+	mu      sync.Mutex
+	closed  bool // requests cancelled at quit may still log: their records are dropped
 	records chan []byte
 	done    chan struct{}
 }
@@ -171,16 +174,25 @@ func newQueuedWriter(w io.Writer) *queuedWriter {
 
 // Write queues a copy of p; when the queue is full the record is dropped rather than block.
 func (q *queuedWriter) Write(p []byte) (int, error) {
-	select {
-	case q.records <- bytes.Clone(p):
-	default:
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		select {
+		case q.records <- bytes.Clone(p):
+		default:
+		}
 	}
 	return len(p), nil
 }
 
-// Close writes what is queued and stops.
+// Close writes what is queued and stops; later writes are dropped.
 func (q *queuedWriter) Close() {
-	close(q.records)
+	q.mu.Lock()
+	if !q.closed {
+		q.closed = true
+		close(q.records)
+	}
+	q.mu.Unlock()
 	<-q.done
 }
 

@@ -123,3 +123,17 @@ func TestGlobalFlagsStandAnywhereInVolumes(t *testing.T) {
 		t.Fatal("a global flag without its value was accepted")
 	}
 }
+
+func TestQueuedWriterNeverBlocksOrPanicsAfterClose(t *testing.T) {
+	var out bytes.Buffer
+	q := newQueuedWriter(&out)
+	_, _ = q.Write([]byte("one\n"))
+	q.Close()
+	if _, err := q.Write([]byte("late\n")); err != nil {
+		t.Fatal(err)
+	}
+	q.Close()
+	if out.String() != "one\n" {
+		t.Fatalf("wrote %q", out.String())
+	}
+}
