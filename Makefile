@@ -24,10 +24,10 @@ vet:
 test: vet tools
 	$(GO) test -race -count=1 ./...
 
-# Programs the tests drive; installed from Debian's packages when missing.
-TOOLS := curl tmux
+# Programs the tests drive (command:Debian package); installed when missing.
+TOOLS := curl:curl tmux:tmux pgrep:procps
 tools:
-	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	@missing=""; for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
