@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -110,11 +111,11 @@ type Client struct {
 // New checks the options and returns a client. Plain http:// is accepted only for loopback
 // hosts, so that a key never crosses a network in clear text.
 func New(opts Options) (*Client, error) {
-	base, err := ParseBaseURL(cmpOr(opts.BaseURL, DefaultBaseURL))
+	base, err := ParseBaseURL(cmp.Or(opts.BaseURL, DefaultBaseURL))
 	if err != nil {
 		return nil, err
 	}
-	prefix := "/" + strings.Trim(cmpOr(opts.PathPrefix, DefaultPathPrefix), "/")
+	prefix := "/" + strings.Trim(cmp.Or(opts.PathPrefix, DefaultPathPrefix), "/")
 	if prefix == "/" {
 		prefix = ""
 	}
@@ -127,20 +128,12 @@ func New(opts Options) (*Client, error) {
 		base:      base,
 		prefix:    prefix,
 		cred:      &credential{key: opts.APIKey},
-		userAgent: "tvol/" + cmpOr(opts.Version, "dev"),
+		userAgent: "tvol/" + cmp.Or(opts.Version, "dev"),
 		http:      httpClient,
-		timeout:   cmpOr(opts.Timeout, DefaultTimeout),
+		timeout:   cmp.Or(opts.Timeout, DefaultTimeout),
 		retry:     opts.Retry.withDefaults(),
 		logger:    opts.Logger,
 	}, nil
-}
-
-func cmpOr[T comparable](v, fallback T) T {
-	var zero T
-	if v == zero {
-		return fallback
-	}
-	return v
 }
 
 // ParseBaseURL checks a base URL: https anywhere, http only on loopback, no credentials,

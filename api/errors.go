@@ -78,33 +78,14 @@ func newAPIError(method, path string, resp *http.Response, body []byte) *APIErro
 	return e
 }
 
-// oneLine folds whitespace and drops control characters, then trims to max characters, so a
-// server's text fits in a status line and cannot drive the terminal.
+// oneLine makes a server's text printable (see Printable), folds its whitespace and trims it
+// to max characters, so it fits in a status line.
 func oneLine(s string, max int) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for _, r := range strings.TrimSpace(s) {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-			n++
-		}
-		space = false
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
+	folded := []rune(strings.Join(strings.Fields(Printable(s)), " "))
+	if len(folded) > max {
+		return string(folded[:max]) + "…"
 	}
-	return b.String()
+	return string(folded)
 }
 
 // Printable makes a server's string safe to print on a terminal: control and formatting

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -36,8 +37,8 @@ func (e *PageLimitError) Error() string {
 // walk yields pages from fetch until the cursor runs out, an error occurs, the consumer stops,
 // a cursor repeats, or the page limit is passed. An error is yielded once, last.
 func walk[P any](ctx context.Context, opts WalkOptions, fetch func(context.Context, ListOptions) (P, string, error)) iter.Seq2[P, error] {
-	limit := cmpOr(opts.Limit, MaxPageLimit)
-	maxPages := cmpOr(opts.MaxPages, DefaultMaxPages)
+	limit := cmp.Or(opts.Limit, MaxPageLimit)
+	maxPages := cmp.Or(opts.MaxPages, DefaultMaxPages)
 	return func(yield func(P, error) bool) {
 		seen := map[string]bool{}
 		cursor := ""

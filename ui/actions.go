@@ -199,7 +199,7 @@ func (m *Model) onRenamed(msg renamedMsg) tea.Cmd {
 	}
 	m.table.Upsert(updated, m.common.now())
 	m.setStatus(fmt.Sprintf("renamed to %s", clean(msg.name)), false)
-	return m.refreshSelection(false)
+	return m.selectionChanged()
 }
 
 func (m *Model) copySelectedUID() tea.Cmd {

@@ -30,12 +30,11 @@ type (
 		err   error
 	}
 	eventsMsg struct {
-		req    int
-		uid    string
-		more   bool // an older page, to append
-		page   api.EventPage
-		err    error
-		cursor string
+		req  int
+		uid  string
+		more bool // an older page, to append
+		page api.EventPage
+		err  error
 	}
 	selectSettledMsg struct{ seq int }
 	clockMsg         struct{}
@@ -100,7 +99,7 @@ func fetchStates(ctx context.Context, client *api.Client, gen int, uids []string
 func fetchEvents(ctx context.Context, client *api.Client, req int, uid, cursor string, more bool) tea.Cmd {
 	return func() tea.Msg {
 		page, err := client.ListVolumeEvents(ctx, uid, api.ListOptions{Limit: 50, Cursor: cursor})
-		return eventsMsg{req: req, uid: uid, more: more, page: page, err: err, cursor: cursor}
+		return eventsMsg{req: req, uid: uid, more: more, page: page, err: err}
 	}
 }
 

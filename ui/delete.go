@@ -95,7 +95,7 @@ func (m *Model) pollCleanup(msg cleanupPollMsg) tea.Cmd {
 func (m *Model) finishJob(job *deleteJob, text string, isErr bool) tea.Cmd {
 	delete(m.jobs, job.id)
 	m.setStatus(text, isErr)
-	return tea.Batch(m.refreshSelection(false), m.ensureStateLoop(), m.ensureSpinner())
+	return tea.Batch(m.selectionChanged(), m.ensureStateLoop(), m.ensureSpinner())
 }
 
 // onDeleteStep moves a job on. A failed deprovision or remove is reported, never re-sent.
@@ -121,7 +121,7 @@ func (m *Model) onDeleteStep(msg deleteStepMsg) tea.Cmd {
 			return m.finishJob(job, fmt.Sprintf("deprovisioning %s: the storage is being torn down", job.name), false)
 		}
 		m.setStatus(m.progress(job, "waiting for the storage to be released…"), false)
-		return tea.Batch(m.runStep(job, stepWait), m.refreshSelection(false))
+		return tea.Batch(m.runStep(job, stepWait), m.selectionChanged())
 	case stepWait:
 		switch {
 		case api.IsNotFound(msg.err):
@@ -134,12 +134,12 @@ func (m *Model) onDeleteStep(msg deleteStepMsg) tea.Cmd {
 		m.table.ApplyState(msg.state, now)
 		switch api.ClassOf(msg.state.Status) {
 		case api.ClassGone:
-			return tea.Batch(m.runStep(job, stepRemove), m.refreshSelection(false))
+			return tea.Batch(m.runStep(job, stepRemove), m.selectionChanged())
 		case api.ClassFailed:
 			return m.finishJob(job, fmt.Sprintf("deprovisioning %s failed: %s; the record was kept", job.name, clean(msg.state.Message)), true)
 		}
 		m.setStatus(m.progress(job, fmt.Sprintf("waiting for the storage to be released (%s)…", clean(msg.state.Status))), false)
-		return tea.Batch(m.runStep(job, stepWait), m.refreshSelection(false))
+		return tea.Batch(m.runStep(job, stepWait), m.selectionChanged())
 	default:
 		if msg.err != nil && !api.IsNotFound(msg.err) {
 			return m.finishJob(job, fmt.Sprintf("could not remove the record of %s: %s (not re-sent)", job.name, why()), true)

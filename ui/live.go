@@ -96,7 +96,7 @@ func (m *Model) onListPage(msg listPageMsg) tea.Cmd {
 	} else if m.status == "refreshing…" {
 		m.setStatus("", false)
 	}
-	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.refreshSelection(!hadSelection)}
+	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.selectionChanged()}
 	if !m.live.paused {
 		cmds = append(cmds, m.opts.Schedule(m.opts.RefreshInterval, listTickMsg{gen: msg.gen}))
 	}
@@ -189,7 +189,7 @@ func (m *Model) onStates(msg statesMsg) tea.Cmd {
 		}
 	}
 	m.live.stateRunning = false
-	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.refreshSelection(false)}
+	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.selectionChanged()}
 	if selected.UID != "" && (selectedChanged || api.ClassOf(selected.State.Status) == api.ClassInProgress) {
 		cmds = append(cmds, m.loadEvents()) // the timeline follows a volume in progress
 	}
@@ -236,7 +236,8 @@ func (m *Model) onSpinner(msg spinner.TickMsg) tea.Cmd {
 	return m.opts.Schedule(m.spinner.Spinner.FPS, spinner.TickMsg{ID: m.spinner.ID()})
 }
 
-// selectionChanged shows the new volume at once and loads its events once the cursor rests.
+// selectionChanged shows the selected volume's fresh data at once; when the selection moved
+// to another volume, its events load once the cursor rests.
 func (m *Model) selectionChanged() tea.Cmd {
 	v, ok := m.table.Selected()
 	if !ok {
@@ -252,19 +253,6 @@ func (m *Model) selectionChanged() tea.Cmd {
 	m.events.Reset(v.UID)
 	m.selectSeq++
 	return m.opts.Schedule(150*time.Millisecond, selectSettledMsg{seq: m.selectSeq})
-}
-
-// refreshSelection shows fresh data for the selected volume; first loads its events too.
-func (m *Model) refreshSelection(first bool) tea.Cmd {
-	v, ok := m.table.Selected()
-	if !ok {
-		return m.selectionChanged()
-	}
-	if v.UID != m.events.uid || first {
-		return m.selectionChanged()
-	}
-	m.detail.SetVolume(v)
-	return nil
 }
 
 func (m *Model) loadEvents() tea.Cmd {

@@ -5,18 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 
 	"tvol/api"
 )
 
 // maxBodyBytes bounds a request body; a create or rename is a few dozen bytes.
 const maxBodyBytes = 64 << 10
-
-func sortedStrings(s []string) []string {
-	slices.Sort(s)
-	return s
-}
 
 // readBody decodes a JSON object into fields, answering 400 for anything that is not one.
 func readBody(r *http.Request, fields map[string]*json.RawMessage) *failure {

@@ -6,10 +6,13 @@ package sim
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +68,7 @@ func New(cfg Config) (*Server, error) {
 	if clock == nil {
 		clock = RealClock{}
 	}
-	prefix := "/" + strings.Trim(cmpOr(cfg.PathPrefix, api.DefaultPathPrefix), "/")
+	prefix := "/" + strings.Trim(cmp.Or(cfg.PathPrefix, api.DefaultPathPrefix), "/")
 	s := &Server{
 		store:  NewStore(clock, cfg.Lifecycle, cfg.Seed),
 		prefix: prefix,
@@ -79,13 +82,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.routes()
 	return s, nil
-}
-
-func cmpOr(v, fallback string) string {
-	if v == "" {
-		return fallback
-	}
-	return v
 }
 
 // Store is the server's state, for tests that want to look behind the API.
@@ -184,11 +180,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 		}
 		handle, ok := rt.methods[r.Method]
 		if !ok {
-			allowed := make([]string, 0, len(rt.methods))
-			for m := range rt.methods {
-				allowed = append(allowed, m)
-			}
-			w.Header().Set("Allow", strings.Join(sortedStrings(allowed), ", "))
+			w.Header().Set("Allow", strings.Join(slices.Sorted(maps.Keys(rt.methods)), ", "))
 			writeError(w, fail(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", r.Method+" is not allowed here"))
 			return
 		}
