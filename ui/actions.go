@@ -20,6 +20,8 @@ func (m *Model) handleMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return m.onListPage(msg), true
 	case listTickMsg:
 		return m.onListTick(msg), true
+	case searchDoneMsg:
+		return m.onSearchDone(msg), true
 	case stateTickMsg:
 		return m.onStateTick(msg), true
 	case statesMsg:

@@ -141,13 +141,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.showHelp = true
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
-		m.filter.SetValue(m.table.filter)
+		m.filter.SetValue(m.table.Query())
 		m.filter.CursorEnd()
 		return m.filter.Focus()
 	case key.Matches(msg, k.Back):
 		if m.focus != paneList {
 			m.setFocus(paneList)
-		} else if m.table.filter != "" {
+		} else if m.table.Query() != "" {
 			m.table.SetFilter("")
 			return m.selectionChanged()
 		}
@@ -221,11 +221,21 @@ func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
 	before := m.table.cursorUID
-	m.table.SetFilter(m.filter.Value())
+	search := m.table.Filter(m.filter.Value())
 	if m.table.cursorUID != before {
-		return tea.Batch(cmd, m.selectionChanged())
+		return tea.Batch(cmd, search, m.selectionChanged())
 	}
-	return cmd
+	return tea.Batch(cmd, search)
+}
+
+// onSearchDone shows a filter search's answer, if it is still wanted.
+func (m *Model) onSearchDone(msg searchDoneMsg) tea.Cmd {
+	before := m.table.cursorUID
+	redo := m.table.applySearch(msg)
+	if m.table.cursorUID != before {
+		return tea.Batch(redo, m.selectionChanged())
+	}
+	return redo
 }
 
 func (m *Model) setFocus(p pane) {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
 
 	"tvol/api"
 )
@@ -29,7 +28,8 @@ type volumeTable struct {
 
 	sortBy    column
 	sortDesc  bool
-	filter    string
+	filter    string // the query the view shows; see search for one being typed
+	search    searchState
 	changedAt map[string]time.Time
 	spinner   string // the current spinner frame for rows in progress
 
@@ -83,10 +83,23 @@ func (t *volumeTable) layoutColumns() {
 // (when mark is set: not on the first load), the cursor stays on its volume, and a volume
 // that vanished hands the cursor to its neighbour.
 func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
+	if t.sameAs(vols) { // an idle refresh: nothing to prepare, sort, filter or find again
+		t.summary = summarize(t.rows, t.common.now())
+		return
+	}
 	rows := make([]row, len(vols))
-	byUID := make(map[string]int, len(vols))
+	var matched []bool
+	if t.filter != "" {
+		matched = make([]bool, len(vols))
+	}
+	sameOrder := len(vols) == len(t.rows)
 	for i, v := range vols {
-		old, known := t.byUID[v.UID]
+		// Most refreshes list the same volumes in the same order: look there before the map.
+		old, known := i, i < len(t.rows) && t.rows[i].vol.UID == v.UID
+		if !known {
+			sameOrder = false
+			old, known = t.byUID[v.UID]
+		}
 		if known && t.rows[old].vol == v { // unchanged: keep its prepared text
 			rows[i] = t.rows[old]
 		} else {
@@ -95,22 +108,60 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 				t.changedAt[v.UID] = now
 			}
 		}
-		byUID[v.UID] = i
+		if matched != nil {
+			if known && rows[i].haystack == t.rows[old].haystack {
+				matched[i] = t.search.matched[old]
+			} else {
+				matched[i] = matchesRow(t.filter, &rows[i])
+			}
+		}
 	}
-	t.rows, t.byUID = rows, byUID
-	t.refreshView()
+	if !sameOrder {
+		t.byUID = make(map[string]int, len(rows))
+		for i := range rows {
+			t.byUID[rows[i].vol.UID] = i
+		}
+	}
+	t.rows, t.search.matched = rows, matched
+	t.dataChanged()
+}
+
+// sameAs reports whether vols are the volumes shown, unchanged and in the same order.
+func (t *volumeTable) sameAs(vols []api.Volume) bool {
+	if len(vols) != len(t.rows) {
+		return false
+	}
+	for i := range vols {
+		if t.rows[i].vol != vols[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Upsert puts one volume in, new or updated, and marks it.
 func (t *volumeTable) Upsert(v api.Volume, now time.Time) {
-	if i, ok := t.byUID[v.UID]; ok {
+	i, ok := t.byUID[v.UID]
+	if ok {
 		t.rows[i] = newRow(v)
 	} else {
-		t.byUID[v.UID] = len(t.rows)
+		i = len(t.rows)
+		t.byUID[v.UID] = i
 		t.rows = append(t.rows, newRow(v))
+		if t.filter != "" {
+			t.search.matched = append(t.search.matched, false)
+		}
 	}
+	t.rematch(i)
 	t.changedAt[v.UID] = now
-	t.refreshView()
+	t.dataChanged()
+}
+
+// rematch tests row i against the applied filter again, after it changed.
+func (t *volumeTable) rematch(i int) {
+	if t.filter != "" {
+		t.search.matched[i] = matchesRow(t.filter, &t.rows[i])
+	}
 }
 
 // ApplyState updates a volume's state in place, from the state endpoint.
@@ -128,8 +179,9 @@ func (t *volumeTable) ApplyState(st api.VolumeState, now time.Time) {
 		v.UpdatedAt = st.UpdatedAt
 	}
 	t.rows[i] = newRow(v)
+	t.rematch(i)
 	t.changedAt[v.UID] = now
-	t.refreshView()
+	t.dataChanged()
 }
 
 // Remove drops a volume whose record is gone.
@@ -139,33 +191,35 @@ func (t *volumeTable) Remove(uid string) {
 		return
 	}
 	t.rows = slices.Delete(t.rows, i, i+1)
+	if t.filter != "" {
+		t.search.matched = slices.Delete(t.search.matched, i, i+1)
+	}
 	delete(t.byUID, uid)
 	for j := i; j < len(t.rows); j++ {
 		t.byUID[t.rows[j].vol.UID] = j
 	}
+	t.dataChanged()
+}
+
+// dataChanged follows any change to the rows: the summary, the filter's bookkeeping and the
+// view are brought up to date.
+func (t *volumeTable) dataChanged() {
+	t.summary = summarize(t.rows, t.common.now())
+	t.rowsChanged()
 	t.refreshView()
 }
 
-// refreshView recomputes filter, sort and summary, then finds the cursor's volume and the
+// refreshView recomputes the filtered and sorted view, then finds the cursor's volume and the
 // top row's volume again, so neither the selection nor the scroll position jumps.
 func (t *volumeTable) refreshView() {
 	topUID := ""
 	if t.offset < len(t.view) && t.view[t.offset] < len(t.rows) {
 		topUID = t.rows[t.view[t.offset]].vol.UID
 	}
-	t.summary = summarize(t.rows, t.common.now())
 	view := make([]int, 0, len(t.rows))
-	if t.filter == "" {
-		for i := range t.rows {
+	for i := range t.rows {
+		if t.filter == "" || t.search.matched[i] {
 			view = append(view, i)
-		}
-	} else {
-		matched := make([]bool, len(t.rows))
-		for _, m := range fuzzy.FindFrom(strings.ToLower(t.filter), haystacks(t.rows)) {
-			if i := m.Index / searchFields; !matched[i] {
-				matched[i] = true
-				view = append(view, i)
-			}
 		}
 	}
 	slices.SortFunc(view, func(a, b int) int {
@@ -186,11 +240,6 @@ func (t *volumeTable) refreshView() {
 	}
 	t.relocateCursor()
 }
-
-type haystacks []row
-
-func (h haystacks) String(i int) string { return h[i/searchFields].haystack[i%searchFields] }
-func (h haystacks) Len() int            { return len(h) * searchFields }
 
 // relocateCursor puts the cursor back on its volume; if that is gone, on the row that took
 // its place (its neighbour), never back at the top.
@@ -256,15 +305,6 @@ func (t *volumeTable) Update(msg tea.KeyMsg) bool {
 		t.refreshView()
 	}
 	return t.cursorUID != before
-}
-
-// SetFilter filters the rows by a fuzzy query over name, UID, status, resource and workload.
-func (t *volumeTable) SetFilter(q string) {
-	if q == t.filter {
-		return
-	}
-	t.filter = q
-	t.refreshView()
 }
 
 // Selected is the volume under the cursor.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +209,35 @@ func TestScrollPositionFollowsTheTopVolume(t *testing.T) {
 	}
 	if got, _ := tbl.Selected(); got.UID != sel.UID {
 		t.Fatal("the selection moved")
+	}
+}
+
+func TestRefreshInAnotherOrderFindsEveryVolumeAgain(t *testing.T) {
+	tbl := newTestTable(40)
+	for range 7 {
+		tbl.Update(keyPress("j"))
+	}
+	selected, _ := tbl.Selected()
+	vols := fleet(40)
+	slices.Reverse(vols)
+	vols[5].Name = "renamed-meanwhile"
+	tbl.SetVolumes(vols, testEpoch, true)
+	for _, v := range vols {
+		if got, ok := tbl.Lookup(v.UID); !ok || got != v {
+			t.Fatalf("after a reordered refresh, %s looks up as %+v", v.UID, got)
+		}
+	}
+	if got, _ := tbl.Selected(); got.UID != selected.UID {
+		t.Fatalf("the cursor moved to %s, want %s", got.UID, selected.UID)
+	}
+	tbl.ApplyState(api.VolumeState{UID: vols[9].UID, Status: "DELETING"}, testEpoch)
+	if got, _ := tbl.Lookup(vols[9].UID); got.State.Status != "DELETING" {
+		t.Fatalf("a state update reached the wrong row: %s is %s", vols[9].UID, got.State.Status)
+	}
+	// An identical refresh changes nothing and keeps the summary current.
+	before := viewUIDs(tbl)
+	tbl.SetVolumes(vols, testEpoch, true)
+	if !slices.Equal(viewUIDs(tbl), before) || tbl.summary.total != 40 {
+		t.Fatal("an identical refresh changed the view")
 	}
 }

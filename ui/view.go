@@ -169,7 +169,10 @@ func (m *Model) headerView() string {
 		fmt.Sprintf("%s/h ≈ %s/month", money(sum.costPerHr), money(sum.costPerHr*hoursPerMonth)),
 		"sort: " + m.table.SortLabel(),
 	}
-	if m.table.filter != "" {
+	switch {
+	case m.table.Searching() && m.table.Query() != "":
+		parts = append(parts, fmt.Sprintf("filter %q: searching…", m.table.Query()))
+	case m.table.filter != "":
 		parts = append(parts, fmt.Sprintf("filter %q: %d shown", m.table.filter, len(m.table.view)))
 	}
 	now := m.common.now()
