@@ -129,7 +129,10 @@ func tmuxPath(t *testing.T) string {
 func openTerminal(t *testing.T, w, h int, env []string, command string) *terminal {
 	t.Helper()
 	home := t.TempDir()
-	term := &terminal{t: t, socket: "tvol-e2e-" + filepath.Base(home), session: "e2e"}
+	// The socket is named after the whole temporary directory (TestName123456/001), not its
+	// last part alone: a name shared between tests met the previous server as it shut down.
+	socket := "tvol-e2e-" + filepath.Base(filepath.Dir(home)) + "-" + filepath.Base(home)
+	term := &terminal{t: t, socket: socket, session: "e2e"}
 	full := append([]string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "TERM=xterm-256color",
 		"PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8"}, env...)
 	// The command's exit status stays on screen, so the test can see it end.
