@@ -72,6 +72,15 @@ func fetchListPage(ctx context.Context, client *api.Client, gen, limit int, curs
 	}
 }
 
+// fetchWholeList walks every page in one command, for refreshes after the first load: the
+// list changes once, complete, and the event loop gets one message instead of one per page.
+func fetchWholeList(ctx context.Context, client *api.Client, gen, limit int) tea.Cmd {
+	return func() tea.Msg {
+		vols, err := client.AllVolumes(ctx, api.WalkOptions{Limit: limit})
+		return listPageMsg{gen: gen, page: api.VolumePage{Items: vols}, err: err}
+	}
+}
+
 // fetchStates asks for the state of each volume in progress, a few at a time, and answers
 // once with all of them: K volumes in progress cost K requests per interval.
 func fetchStates(ctx context.Context, client *api.Client, gen int, uids []string) tea.Cmd {

@@ -55,6 +55,9 @@ func (m *Model) startWalk() tea.Cmd {
 	m.live.listGen++
 	m.live.walkCtx, m.live.walkCancel = context.WithCancel(m.ctx)
 	m.live.walk, m.live.walkSeen = nil, map[string]bool{}
+	if m.live.loaded {
+		return fetchWholeList(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize)
+	}
 	return fetchListPage(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize, "")
 }
 
