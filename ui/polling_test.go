@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"testing"
 	"time"
@@ -30,6 +31,21 @@ type simulatedTime struct {
 		at  time.Time
 		msg tea.Msg
 	}
+	frames []frame // when not nil, the screen after every message
+}
+
+// frame is what the screen showed at a moment.
+type frame struct {
+	at   time.Time
+	view string
+}
+
+func (s *simulatedTime) update(msg tea.Msg) tea.Cmd {
+	_, cmd := s.m.Update(msg)
+	if s.frames != nil {
+		s.frames = append(s.frames, frame{s.clock.Now(), s.m.View()})
+	}
+	return cmd
 }
 
 func (s *simulatedTime) run(cmd tea.Cmd) {
@@ -48,8 +64,7 @@ func (s *simulatedTime) run(cmd tea.Cmd) {
 		}{s.clock.Now().Add(msg.after), msg.msg})
 	case nil:
 	default:
-		_, next := s.m.Update(msg)
-		s.run(next)
+		s.run(s.update(msg))
 	}
 }
 
@@ -66,8 +81,7 @@ func (s *simulatedTime) advance(d time.Duration) {
 		if wait := next.at.Sub(s.clock.Now()); wait > 0 {
 			s.clock.Advance(wait)
 		}
-		_, cmd := s.m.Update(next.msg)
-		s.run(cmd)
+		s.run(s.update(next.msg))
 	}
 	if wait := end.Sub(s.clock.Now()); wait > 0 {
 		s.clock.Advance(wait)
@@ -122,6 +136,17 @@ func (c requestCounts) minus(o requestCounts) requestCounts {
 	return requestCounts{c.list - o.list, c.state - o.state, c.events - o.events, c.other - o.other}
 }
 
+// relativeTimes matches what may tick on a quiet screen: ages and "… ago" labels.
+var relativeTimes = regexp.MustCompile(`\s*(\d+(s|m|h|d|mo|y)|\d+ (second|minute|hour|day|week|month|year)s?|just now)( ago)?\b`)
+
+// withoutTimes is a screen with its relative times blanked and its runs of spaces made one
+// (a shorter label pads differently).
+func withoutTimes(view string) string {
+	return spaces.ReplaceAllString(relativeTimes.ReplaceAllString(view, " T"), " ")
+}
+
+var spaces = regexp.MustCompile(` +`)
+
 // TestPollingIsLean counts the simulator's requests over a simulated minute: with nothing in
 // progress, one list walk per refresh interval and nothing else; with K volumes in progress,
 // K state requests per state interval and still one list walk per interval.
@@ -137,6 +162,30 @@ func TestPollingIsLean(t *testing.T) {
 		}
 		if s.m.spinning {
 			t.Fatal("the spinner runs with nothing in progress")
+		}
+	})
+	t.Run("a quiet screen", func(t *testing.T) {
+		s, _ := startSimulatedTime(t, sim.Config{Volumes: 300, Seed: 12})
+		s.advance(time.Second)
+		s.frames = []frame{{s.clock.Now(), s.m.View()}}
+		s.advance(time.Minute)
+		changes := map[int64]int{} // per second of the minute
+		for i := 1; i < len(s.frames); i++ {
+			if s.frames[i].view != s.frames[i-1].view {
+				changes[s.frames[i].at.Unix()]++
+			}
+			if withoutTimes(s.frames[i].view) != withoutTimes(s.frames[0].view) {
+				t.Fatalf("at +%s something besides a relative time changed on a quiet screen:\n%s\n---- was ----\n%s",
+					s.frames[i].at.Sub(s.frames[0].at), s.frames[i].view, s.frames[0].view)
+			}
+		}
+		for sec, n := range changes {
+			if n > 1 {
+				t.Fatalf("the screen changed %d times within one second (%s)", n, time.Unix(sec, 0).UTC())
+			}
+		}
+		if len(s.frames) < 60 {
+			t.Fatalf("only %d frames in a minute: the clock did not tick", len(s.frames))
 		}
 	})
 	t.Run("three in progress", func(t *testing.T) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -181,7 +182,7 @@ func (m *Model) headerView() string {
 	case m.stale(now):
 		freshness = s.Warn.Render("● stale · last updated " + ago(m.live.updatedAt, now))
 	case m.live.loaded:
-		freshness = s.Muted.Render("updated " + ago(m.live.updatedAt, now))
+		freshness = s.Muted.Render("updated " + m.updatedAgo(now))
 	}
 	if m.live.paused {
 		freshness = s.Warn.Render("⏸ paused") + "  " + freshness
@@ -204,4 +205,14 @@ func (m *Model) statusView() string {
 		style = s.Error
 	}
 	return style.Render(fit(m.status, m.width))
+}
+
+// updatedAgo says when the list was last refreshed. Within a refresh interval it says "just
+// now": a count of seconds that every refresh resets would redraw the header for nothing, and
+// flip back the moment the answer lands.
+func (m *Model) updatedAgo(now time.Time) string {
+	if now.Sub(m.live.updatedAt) <= m.opts.RefreshInterval+clockEvery {
+		return "just now"
+	}
+	return ago(m.live.updatedAt, now)
 }
