@@ -35,7 +35,7 @@ tools:
 	fi
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO=$(GO) scripts/bench.sh
 
 # Each fuzz target for FUZZTIME; crashers land in testdata/fuzz and become regression cases.
 fuzz:

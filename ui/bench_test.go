@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/bubbles/list"
@@ -95,7 +96,7 @@ func BenchmarkBubblesTableCursorMove(b *testing.B) {
 
 type listItem struct{ r row }
 
-func (i listItem) FilterValue() string { return i.r.name }
+func (i listItem) FilterValue() string { return strings.Join(i.r.haystack[:], " ") }
 func (i listItem) Title() string       { return i.r.name }
 func (i listItem) Description() string { return i.r.uid + " " + i.r.status }
 
@@ -130,6 +131,23 @@ func BenchmarkBubblesListCursorMove(b *testing.B) {
 				l, _ = l.Update(arrowKeys[down])
 				_ = l.View()
 			})
+		})
+	}
+}
+
+// BenchmarkBubblesListFilter is bubbles/list's own filter over the same rows and fields
+// (joined in one string, as its items filter), the work beside BenchmarkFilterSearch.
+func BenchmarkBubblesListFilter(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			l := bubblesList(n)
+			queries := []string{"h200", "storage"}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				l.SetFilterText(queries[i%2])
+				i++
+			}
 		})
 	}
 }
