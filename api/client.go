@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gojson "github.com/goccy/go-json"
@@ -108,6 +109,9 @@ type Client struct {
 	timeout   time.Duration
 	retry     RetryPolicy
 	logger    *slog.Logger
+	// largestPage is the page size asked for with LargestPage: MaxPageLimit until a server
+	// refuses it, then the largest it took.
+	largestPage *atomic.Int32
 }
 
 // New checks the options and returns a client. Plain http:// is accepted only for loopback
@@ -126,15 +130,18 @@ func New(opts Options) (*Client, error) {
 		httpClient = newHTTPClient()
 	}
 	httpClient = withSafeRedirects(httpClient)
+	largestPage := &atomic.Int32{}
+	largestPage.Store(MaxPageLimit)
 	return &Client{
-		base:      base,
-		prefix:    prefix,
-		cred:      &credential{key: opts.APIKey},
-		userAgent: "tvol/" + cmp.Or(opts.Version, "dev"),
-		http:      httpClient,
-		timeout:   cmp.Or(opts.Timeout, DefaultTimeout),
-		retry:     opts.Retry.withDefaults(),
-		logger:    opts.Logger,
+		largestPage: largestPage,
+		base:        base,
+		prefix:      prefix,
+		cred:        &credential{key: opts.APIKey},
+		userAgent:   "tvol/" + cmp.Or(opts.Version, "dev"),
+		http:        httpClient,
+		timeout:     cmp.Or(opts.Timeout, DefaultTimeout),
+		retry:       opts.Retry.withDefaults(),
+		logger:      opts.Logger,
 	}, nil
 }
 

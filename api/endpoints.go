@@ -11,10 +11,54 @@ import (
 // MaxPageLimit is the largest page the API is asked for.
 const MaxPageLimit = 1000
 
+// LargestPage, as a limit, asks for pages as large as the server takes: MaxPageLimit until a
+// server refuses that, then the largest it took, for the rest of the client's life.
+const LargestPage = -1
+
 // ListOptions select one page.
 type ListOptions struct {
-	Limit  int    // 0: the server's default
+	Limit  int    // 0: the server's default; LargestPage: the largest it takes
 	Cursor string // "": the first page
+}
+
+// list asks for one page of a list. With LargestPage, a first page refused as a bad request
+// is asked for again in smaller pages: the limit is all such a request carries that a server
+// can refuse (a later page's cursor could be what it refused, so those are not retried).
+func (c *Client) list(ctx context.Context, path string, opts ListOptions, out any) error {
+	if opts.Limit != LargestPage {
+		q, err := opts.query()
+		if err != nil {
+			return err
+		}
+		return c.do(ctx, request{method: http.MethodGet, path: path, query: q, out: out})
+	}
+	for {
+		limit := c.largestPage.Load()
+		opts.Limit = int(limit)
+		q, err := opts.query()
+		if err != nil {
+			return err
+		}
+		err = c.do(ctx, request{method: http.MethodGet, path: path, query: q, out: out})
+		smaller := smallerPage(limit)
+		if !IsBadRequest(err) || opts.Cursor != "" || smaller == 0 {
+			return err
+		}
+		c.largestPage.CompareAndSwap(limit, smaller)
+		if c.logger != nil {
+			c.logger.Info("the server refused a page size; asking for smaller pages", "limit", limit, "next", smaller)
+		}
+	}
+}
+
+// smallerPage is the next page size to try below limit, or 0 when there is none.
+func smallerPage(limit int32) int32 {
+	for _, step := range [...]int32{500, 200, 100, 50, 20, 10} {
+		if step < limit {
+			return step
+		}
+	}
+	return 0
 }
 
 func (o ListOptions) query() (url.Values, error) {
@@ -56,11 +100,7 @@ func (c *Client) CreateVolume(ctx context.Context, req CreateVolumeRequest) (Ope
 // ListVolumes fetches one page of volumes (GET /volumes).
 func (c *Client) ListVolumes(ctx context.Context, opts ListOptions) (VolumePage, error) {
 	var out VolumePage
-	q, err := opts.query()
-	if err != nil {
-		return out, err
-	}
-	err = c.do(ctx, request{method: http.MethodGet, path: "/volumes", query: q, out: &out})
+	err := c.list(ctx, "/volumes", opts, &out)
 	return out, err
 }
 
@@ -94,11 +134,7 @@ func (c *Client) ListVolumeEvents(ctx context.Context, uid string, opts ListOpti
 	if err != nil {
 		return out, err
 	}
-	q, err := opts.query()
-	if err != nil {
-		return out, err
-	}
-	err = c.do(ctx, request{method: http.MethodGet, path: path, query: q, out: &out})
+	err = c.list(ctx, path, opts, &out)
 	return out, err
 }
 

@@ -13,7 +13,7 @@ const DefaultMaxPages = 10000
 
 // WalkOptions shape a walk over every page.
 type WalkOptions struct {
-	Limit    int // page size asked for; 0: MaxPageLimit
+	Limit    int // page size asked for; 0: the largest the server takes (LargestPage)
 	MaxPages int // 0: DefaultMaxPages
 }
 
@@ -37,7 +37,7 @@ func (e *PageLimitError) Error() string {
 // walk yields pages from fetch until the cursor runs out, an error occurs, the consumer stops,
 // a cursor repeats, or the page limit is passed. An error is yielded once, last.
 func walk[P any](ctx context.Context, opts WalkOptions, fetch func(context.Context, ListOptions) (P, string, error)) iter.Seq2[P, error] {
-	limit := cmp.Or(opts.Limit, MaxPageLimit)
+	limit := cmp.Or(opts.Limit, LargestPage)
 	maxPages := cmp.Or(opts.MaxPages, DefaultMaxPages)
 	return func(yield func(P, error) bool) {
 		seen := map[string]bool{}

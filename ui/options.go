@@ -27,7 +27,7 @@ type Options struct {
 	InTmux          bool      // wrap OSC 52 for tmux
 	Now             func() time.Time
 	Location        *time.Location // time zone of absolute times
-	PageSize        int            // list page size; 0: the largest the API takes
+	PageSize        int            // list page size; 0: the largest the server takes
 	Logger          *slog.Logger   // UI events for --debug-log; nil logs nothing
 	// Schedule sends msg after d. nil: a real timer. Tests pass a fake one, to run a
 	// simulated minute of polling in an instant.
@@ -63,7 +63,7 @@ func (o Options) withDefaults() Options {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = api.MaxPageLimit
+		o.PageSize = api.LargestPage
 	}
 	return o
 }
