@@ -171,7 +171,7 @@ func (m *Model) headerView() string {
 		"sort: " + m.table.SortLabel(),
 	}
 	switch {
-	case m.table.Searching() && m.table.Query() != "":
+	case m.table.Searching(): // an empty query never waits, so this one has words
 		parts = append(parts, fmt.Sprintf("filter %q: searching…", m.table.Query()))
 	case m.table.filter != "":
 		parts = append(parts, fmt.Sprintf("filter %q: %d shown", m.table.filter, len(m.table.view)))
