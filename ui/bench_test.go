@@ -94,7 +94,7 @@ func BenchmarkBubblesTableCursorMove(b *testing.B) {
 	}
 }
 
-type listItem struct{ r row }
+type listItem struct{ r *row }
 
 func (i listItem) FilterValue() string { return strings.Join(i.r.haystack[:], " ") }
 func (i listItem) Title() string       { return i.r.name }

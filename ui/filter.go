@@ -120,8 +120,8 @@ func (t *volumeTable) newSearch() searchJob {
 	s := &t.search
 	if s.index == nil {
 		s.index = make([]string, 0, len(t.rows)*searchFields)
-		for i := range t.rows {
-			s.index = append(s.index, t.rows[i].haystack[:]...)
+		for _, r := range t.rows {
+			s.index = append(s.index, r.haystack[:]...)
 		}
 	}
 	job := searchJob{gen: s.gen, rowsGen: s.rowsGen, query: s.wanted, index: s.index, rows: len(t.rows)}

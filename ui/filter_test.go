@@ -142,7 +142,7 @@ func TestNarrowedSearchFindsWhatAFullSearchFinds(t *testing.T) {
 				t.Fatalf("query %q: narrowed search shows %d rows, full search %d", query, len(tbl.view), len(full.view))
 			}
 			for i := range tbl.rows {
-				if tbl.search.matched[i] != matchesRow(query, &tbl.rows[i]) {
+				if tbl.search.matched[i] != matchesRow(query, tbl.rows[i]) {
 					t.Fatalf("query %q: row %d differs between the search and the row test", query, i)
 				}
 			}

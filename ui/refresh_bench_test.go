@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"testing"
+
+	"tvol/api"
 )
 
 // BenchmarkRefresh is the work one list refresh costs the event loop once the pages have
@@ -50,6 +52,24 @@ func BenchmarkFilterSearch(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				_ = job.run()
+			}
+		})
+	}
+}
+
+// BenchmarkRefreshWithNewVolume is a refresh that brings one new volume in front: every
+// row's position moves, so rows are matched by UID and the view is sorted again.
+func BenchmarkRefreshWithNewVolume(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := loadedModel(b, n)
+			vols := fleet(n)
+			longer := append([]api.Volume{{UID: "vol-newnewnewnew", Name: "new", CreatedAt: api.At(testEpoch)}}, vols...)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				m.table.SetVolumes([][]api.Volume{longer, vols}[i%2], testEpoch, true)
+				i++
 			}
 		})
 	}

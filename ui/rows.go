@@ -9,7 +9,8 @@ import (
 )
 
 // row is a volume with its display text prepared once, when the data arrives, so that
-// rendering a frame only pads and joins strings.
+// rendering a frame only pads and joins strings. A row is never changed once made: the table
+// holds pointers, so a refresh copies pointers, not rows, and a new state makes a new row.
 type row struct {
 	vol                                         api.Volume
 	class                                       api.StatusClass
@@ -18,8 +19,8 @@ type row struct {
 	haystack                                    [searchFields]string // what the filter searches, lower-cased
 }
 
-func newRow(v api.Volume) row {
-	r := row{
+func newRow(v api.Volume) *row {
+	r := &row{
 		vol:      v,
 		class:    api.ClassOf(v.State.Status),
 		name:     clean(v.Name),
@@ -46,7 +47,7 @@ func newRow(v api.Volume) row {
 const searchFields = 5
 
 // changedFrom reports whether a refresh changed anything a user would notice.
-func (r row) changedFrom(old row) bool {
+func (r *row) changedFrom(old *row) bool {
 	a, b := r.vol, old.vol
 	return a.Name != b.Name || a.State.Status != b.State.Status || a.State.Message != b.State.Message ||
 		a.SizeMiB != b.SizeMiB || a.WorkloadUID != b.WorkloadUID || a.MountPath != b.MountPath || a.CostPerHour != b.CostPerHour
@@ -120,10 +121,9 @@ type fleetSummary struct {
 	inProgress []string // UIDs to watch through the state endpoint
 }
 
-func summarize(rows []row, now time.Time) fleetSummary {
+func summarize(rows []*row, now time.Time) fleetSummary {
 	s := fleetSummary{total: len(rows), byClass: map[api.StatusClass]int{}}
-	for i := range rows {
-		r := &rows[i]
+	for _, r := range rows {
 		s.byClass[r.class]++
 		if r.class != api.ClassGone {
 			s.sizeMiB += r.vol.SizeMiB

@@ -15,7 +15,7 @@ import (
 // cursor tied to a volume's UID. It renders only the rows that fit.
 type volumeTable struct {
 	common  *common
-	rows    []row
+	rows    []*row
 	byUID   map[string]int // UID → index in rows
 	view    []int          // indices into rows, filtered and sorted
 	summary fleetSummary
@@ -87,19 +87,24 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 		t.summary = summarize(t.rows, t.common.now())
 		return
 	}
-	rows := make([]row, len(vols))
+	rows := make([]*row, len(vols))
 	var matched []bool
 	if t.filter != "" {
 		matched = make([]bool, len(vols))
 	}
 	sameOrder := len(vols) == len(t.rows)
+	shift := 0 // where the previous volume was found, relative to where it is now
 	for i, v := range vols {
-		// Most refreshes list the same volumes in the same order: look there before the map.
-		old, known := i, i < len(t.rows) && t.rows[i].vol.UID == v.UID
+		// Refreshes list the same volumes in the same order, give or take a few added or
+		// gone: look where the previous volume's neighbour was before asking the map.
+		old := i + shift
+		known := old >= 0 && old < len(t.rows) && t.rows[old].vol.UID == v.UID
 		if !known {
-			sameOrder = false
-			old, known = t.byUID[v.UID]
+			if old, known = t.byUID[v.UID]; known {
+				shift = old - i
+			}
 		}
+		sameOrder = sameOrder && known && old == i
 		if known && t.rows[old].vol == v { // unchanged: keep its prepared text
 			rows[i] = t.rows[old]
 		} else {
@@ -112,7 +117,7 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 			if known && rows[i].haystack == t.rows[old].haystack {
 				matched[i] = t.search.matched[old]
 			} else {
-				matched[i] = matchesRow(t.filter, &rows[i])
+				matched[i] = matchesRow(t.filter, rows[i])
 			}
 		}
 	}
@@ -160,7 +165,7 @@ func (t *volumeTable) Upsert(v api.Volume, now time.Time) {
 // rematch tests row i against the applied filter again, after it changed.
 func (t *volumeTable) rematch(i int) {
 	if t.filter != "" {
-		t.search.matched[i] = matchesRow(t.filter, &t.rows[i])
+		t.search.matched[i] = matchesRow(t.filter, t.rows[i])
 	}
 }
 
@@ -223,7 +228,7 @@ func (t *volumeTable) refreshView() {
 		}
 	}
 	slices.SortFunc(view, func(a, b int) int {
-		c := compareRows(&t.rows[a], &t.rows[b], t.sortBy)
+		c := compareRows(t.rows[a], t.rows[b], t.sortBy)
 		if t.sortDesc {
 			return -c
 		}
@@ -368,7 +373,7 @@ func (t *volumeTable) View() string {
 	end := min(len(t.view), t.offset+t.height)
 	for pos := t.offset; pos < end; pos++ {
 		b.WriteByte('\n')
-		b.WriteString(t.renderRow(&t.rows[t.view[pos]], pos == t.cursor, now))
+		b.WriteString(t.renderRow(t.rows[t.view[pos]], pos == t.cursor, now))
 	}
 	blank := strings.Repeat(" ", t.width)
 	for pos := end; pos < t.offset+t.height; pos++ {
@@ -435,8 +440,8 @@ func (t *volumeTable) pricePerMiBHour(resource string) (float64, bool) {
 // resourceRates is the price per MiB-hour of each resource, from the fleet's own volumes.
 func (t *volumeTable) resourceRates() map[string]float64 {
 	cost, mib := map[string]float64{}, map[string]int64{}
-	for i := range t.rows {
-		v := &t.rows[i].vol
+	for _, r := range t.rows {
+		v := &r.vol
 		if v.SizeMiB > 0 && v.CostPerHour > 0 {
 			cost[v.ResourceName] += v.CostPerHour
 			mib[v.ResourceName] += v.SizeMiB

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -73,7 +75,7 @@ func TestSortByEveryColumnAndReverse(t *testing.T) {
 			tbl.sortDesc = desc
 			tbl.refreshView()
 			for i := 1; i < len(tbl.view); i++ {
-				c := compareRows(&tbl.rows[tbl.view[i-1]], &tbl.rows[tbl.view[i]], tbl.sortBy)
+				c := compareRows(tbl.rows[tbl.view[i-1]], tbl.rows[tbl.view[i]], tbl.sortBy)
 				if (!desc && c > 0) || (desc && c < 0) {
 					t.Fatalf("sort by %s (desc %v) out of order at %d", tbl.SortLabel(), desc, i)
 				}
@@ -239,5 +241,50 @@ func TestRefreshInAnotherOrderFindsEveryVolumeAgain(t *testing.T) {
 	tbl.SetVolumes(vols, testEpoch, true)
 	if !slices.Equal(viewUIDs(tbl), before) || tbl.summary.total != 40 {
 		t.Fatal("an identical refresh changed the view")
+	}
+}
+
+// TestRefreshesWithEditsKeepEveryRowRight refreshes with volumes added, removed, changed and
+// moved at random, and checks each time that every volume is found with its own data and that
+// exactly the new and changed ones are marked.
+func TestRefreshesWithEditsKeepEveryRowRight(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	vols := fleet(200)
+	tbl := newTestTable(0)
+	tbl.SetVolumes(vols, testEpoch, false)
+	for round := range 40 {
+		now := testEpoch.Add(time.Duration(round+1) * time.Minute)
+		next := slices.Clone(vols)
+		changed := map[string]bool{}
+		for range r.IntN(6) {
+			switch i := r.IntN(len(next)); r.IntN(4) {
+			case 0: // a new volume
+				v := api.Volume{UID: fmt.Sprintf("vol-new%04d%05d", round, i), Name: "new", CreatedAt: api.At(now)}
+				next = slices.Insert(next, i, v)
+				changed[v.UID] = true
+			case 1: // one gone
+				delete(changed, next[i].UID)
+				next = slices.Delete(next, i, i+1)
+			case 2: // one renamed
+				next[i].Name += "-x"
+				changed[next[i].UID] = true
+			case 3: // two swap places
+				j := r.IntN(len(next))
+				next[i], next[j] = next[j], next[i]
+			}
+		}
+		tbl.SetVolumes(next, now, true)
+		if len(tbl.rows) != len(next) || len(tbl.byUID) != len(next) {
+			t.Fatalf("round %d: %d rows, %d in the index, want %d", round, len(tbl.rows), len(tbl.byUID), len(next))
+		}
+		for _, v := range next {
+			if got, ok := tbl.Lookup(v.UID); !ok || got != v {
+				t.Fatalf("round %d: %s looks up as %+v, want %+v", round, v.UID, got, v)
+			}
+			if marked := tbl.changedAt[v.UID] == now; marked != changed[v.UID] {
+				t.Fatalf("round %d: %s marked %v, changed %v", round, v.UID, marked, changed[v.UID])
+			}
+		}
+		vols = next
 	}
 }
