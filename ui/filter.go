@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,16 +31,19 @@ type searchState struct {
 type searchJob struct {
 	gen, rowsGen int
 	query        string   // as typed
-	index        []string // shared, read-only
+	index        []string // shared, read-only; nil: built from snapshot
+	snapshot     []*row   // a copy of the table's row pointers (rows never change), when index is nil
 	candidates   []int    // the rows to search; nil: all of them
 	rows         int
 }
 
-// searchDoneMsg is a search's answer: which rows match.
+// searchDoneMsg is a search's answer: which rows match, and the index it searched, which
+// the table keeps for the next keystroke if its rows have not changed since.
 type searchDoneMsg struct {
 	gen, rowsGen int
 	query        string
 	matched      []bool
+	index        []string
 }
 
 // size is how many rows the job searches.
@@ -52,6 +56,12 @@ func (j searchJob) size() int {
 
 // run searches; it touches nothing but the job, so it can run on any goroutine.
 func (j searchJob) run() searchDoneMsg {
+	if j.index == nil {
+		j.index = make([]string, 0, len(j.snapshot)*searchFields)
+		for _, r := range j.snapshot {
+			j.index = append(j.index, r.haystack[:]...)
+		}
+	}
 	haystack := j.index
 	if j.candidates != nil {
 		haystack = make([]string, 0, len(j.candidates)*searchFields)
@@ -68,7 +78,7 @@ func (j searchJob) run() searchDoneMsg {
 		}
 		matched[i] = true
 	}
-	return searchDoneMsg{gen: j.gen, rowsGen: j.rowsGen, query: j.query, matched: matched}
+	return searchDoneMsg{gen: j.gen, rowsGen: j.rowsGen, query: j.query, matched: matched, index: j.index}
 }
 
 // matchesRow reports whether one row matches query: the same test the search makes.
@@ -118,13 +128,10 @@ func (t *volumeTable) SetFilter(q string) {
 // it searches the rows that matched that one: a row matching "vol" also matches "vo".
 func (t *volumeTable) newSearch() searchJob {
 	s := &t.search
-	if s.index == nil {
-		s.index = make([]string, 0, len(t.rows)*searchFields)
-		for _, r := range t.rows {
-			s.index = append(s.index, r.haystack[:]...)
-		}
-	}
 	job := searchJob{gen: s.gen, rowsGen: s.rowsGen, query: s.wanted, index: s.index, rows: len(t.rows)}
+	if s.index == nil { // the job builds it, off the event loop when the job is large
+		job.snapshot = slices.Clone(t.rows)
+	}
 	if t.filter != "" && strings.HasPrefix(strings.ToLower(s.wanted), strings.ToLower(t.filter)) {
 		job.candidates = make([]int, 0, len(t.view))
 		for i, ok := range s.matched {
@@ -140,6 +147,9 @@ func (t *volumeTable) newSearch() searchJob {
 // have changed since is redone on the current rows, and the command doing so is returned.
 func (t *volumeTable) applySearch(msg searchDoneMsg) tea.Cmd {
 	s := &t.search
+	if msg.rowsGen == s.rowsGen && s.index == nil {
+		s.index = msg.index // even an unwanted answer's index fits rows that have not changed
+	}
 	if msg.gen != s.gen {
 		return nil
 	}

@@ -23,8 +23,8 @@ func BenchmarkRefresh(b *testing.B) {
 }
 
 // BenchmarkFilterKeystroke is what one keystroke in the filter costs the event loop at its
-// worst: just after a refresh, so the search's snapshot of the rows is built again. A search
-// of more than inlineSearchRows rows then runs off the loop (BenchmarkFilterSearch).
+// worst: just after a refresh, so the search needs a fresh snapshot of the row pointers. A
+// search of more than inlineSearchRows rows then runs off the loop (BenchmarkFilterSearch).
 func BenchmarkFilterKeystroke(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
@@ -41,8 +41,9 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 	}
 }
 
-// BenchmarkFilterSearch is a search of every row, off the event loop: how soon the answer
-// to a new query shows. Letters typed after it search only the rows it matched.
+// BenchmarkFilterSearch is a search of every row, off the event loop, index of the rows'
+// fields included: how soon the answer to a new query shows after a refresh. Letters typed
+// after it search only the rows it matched.
 func BenchmarkFilterSearch(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
