@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	gojson "github.com/goccy/go-json"
@@ -50,5 +52,30 @@ func agree[T any](t *testing.T, body []byte) {
 	}
 	if stdErr == nil && !reflect.DeepEqual(std, fast) {
 		t.Fatalf("%T from %q:\nencoding/json %+v\ngo-json       %+v", std, body, std, fast)
+	}
+}
+
+// TestDecodedStringsOwnTheirBytes decodes a page, then many other bodies of the same size,
+// and checks the first page's strings are untouched: a decoder that made strings over its
+// reused input buffer would show it here, and would also pin whole bodies in memory.
+func TestDecodedStringsOwnTheirBytes(t *testing.T) {
+	body := func(fill byte) []byte {
+		name := strings.Repeat(string(rune(fill)), 40)
+		return []byte(`{"items":[{"uid":"vol-` + strings.Repeat(string(rune(fill)), 12) + `","name":"` + name +
+			`","resource_name":"` + name + `","state":{"status":"READY","message":"` + name + `"}}],"next_cursor":""}`)
+	}
+	var first api.VolumePage
+	if err := gojson.Unmarshal(body('a'), &first); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%+v", first)
+	for fill := byte('b'); fill <= 'z'; fill++ {
+		var other api.VolumePage
+		if err := gojson.Unmarshal(body(fill), &other); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := fmt.Sprintf("%+v", first); got != want || strings.ContainsAny(first.Items[0].Name, "bcdefghijklmnopqrstuvwxyz") {
+		t.Fatalf("a later decode changed an earlier result:\n%s\nwas\n%s", got, want)
 	}
 }
