@@ -74,10 +74,17 @@ func fetchListPage(ctx context.Context, client *api.Client, gen, limit int, curs
 
 // fetchWholeList walks every page in one command, for refreshes after the first load: the
 // list changes once, complete, and the event loop gets one message instead of one per page.
-func fetchWholeList(ctx context.Context, client *api.Client, gen, limit int) tea.Cmd {
+// expect is how many volumes the last walk found, so the list is allocated once.
+func fetchWholeList(ctx context.Context, client *api.Client, gen, limit, expect int) tea.Cmd {
 	return func() tea.Msg {
-		vols, err := client.AllVolumes(ctx, api.WalkOptions{Limit: limit})
-		return listPageMsg{gen: gen, page: api.VolumePage{Items: vols}, err: err}
+		vols := make([]api.Volume, 0, expect+expect/16)
+		for page, err := range client.VolumePages(ctx, api.WalkOptions{Limit: limit}) {
+			if err != nil {
+				return listPageMsg{gen: gen, err: err}
+			}
+			vols = append(vols, page.Items...)
+		}
+		return listPageMsg{gen: gen, page: api.VolumePage{Items: vols}}
 	}
 }
 

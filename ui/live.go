@@ -56,7 +56,7 @@ func (m *Model) startWalk() tea.Cmd {
 	m.live.walkCtx, m.live.walkCancel = context.WithCancel(m.ctx)
 	m.live.walk, m.live.walkSeen = nil, map[string]bool{}
 	if m.live.loaded {
-		return fetchWholeList(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize)
+		return fetchWholeList(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize, len(m.table.rows))
 	}
 	return fetchListPage(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize, "")
 }

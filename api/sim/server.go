@@ -13,6 +13,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -217,6 +218,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		_ = enc.Encode(api.ErrorBody{Error: "encoding the answer failed", Reason: "INTERNAL"})
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(body.Len())) // not chunked, as API servers answer
 	w.WriteHeader(status)
 	_, _ = w.Write(body.Bytes())
 }
