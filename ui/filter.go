@@ -56,18 +56,25 @@ func (j searchJob) size() int {
 
 // run searches; it touches nothing but the job, so it can run on any goroutine.
 func (j searchJob) run() searchDoneMsg {
-	if j.index == nil {
-		j.index = make([]string, 0, len(j.snapshot)*searchFields)
-		for _, r := range j.snapshot {
-			j.index = append(j.index, r.haystack[:]...)
-		}
-	}
-	haystack := j.index
-	if j.candidates != nil {
+	var haystack []string
+	switch {
+	case j.candidates != nil: // a few rows: their fields alone, from the index or the rows
 		haystack = make([]string, 0, len(j.candidates)*searchFields)
 		for _, i := range j.candidates {
-			haystack = append(haystack, j.index[i*searchFields:(i+1)*searchFields]...)
+			if j.index != nil {
+				haystack = append(haystack, j.index[i*searchFields:(i+1)*searchFields]...)
+			} else {
+				haystack = append(haystack, j.snapshot[i].haystack[:]...)
+			}
 		}
+	default:
+		if j.index == nil {
+			j.index = make([]string, 0, len(j.snapshot)*searchFields)
+			for _, r := range j.snapshot {
+				j.index = append(j.index, r.haystack[:]...)
+			}
+		}
+		haystack = j.index
 	}
 	matched := make([]bool, j.rows)
 	// Results are shown in the table's sort order, so the library's ranking is not needed.
@@ -147,7 +154,7 @@ func (t *volumeTable) newSearch() searchJob {
 // have changed since is redone on the current rows, and the command doing so is returned.
 func (t *volumeTable) applySearch(msg searchDoneMsg) tea.Cmd {
 	s := &t.search
-	if msg.rowsGen == s.rowsGen && s.index == nil {
+	if msg.rowsGen == s.rowsGen && s.index == nil && msg.index != nil {
 		s.index = msg.index // even an unwanted answer's index fits rows that have not changed
 	}
 	if msg.gen != s.gen {
