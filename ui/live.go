@@ -177,20 +177,21 @@ func (m *Model) onStates(msg statesMsg) tea.Cmd {
 	if msg.gen != m.live.stateGen {
 		return nil
 	}
-	now := m.common.now()
 	selected, _ := m.table.Selected()
 	selectedChanged := false
+	var states []api.VolumeState
+	var gone []string
 	for _, r := range msg.results {
 		switch {
 		case api.IsNotFound(r.err):
-			m.table.Remove(r.uid)
+			gone = append(gone, r.uid)
 			selectedChanged = selectedChanged || r.uid == selected.UID
 		case r.err == nil:
-			before, _ := m.table.Lookup(r.uid)
-			m.table.ApplyState(r.state, now)
-			selectedChanged = selectedChanged || (r.uid == selected.UID && before.State.Status != r.state.Status)
+			states = append(states, r.state)
+			selectedChanged = selectedChanged || (r.uid == selected.UID && selected.State.Status != r.state.Status)
 		}
 	}
+	m.table.ApplyStates(states, gone, m.common.now())
 	m.live.stateRunning = false
 	cmds := []tea.Cmd{m.ensureStateLoop(), m.ensureSpinner(), m.selectionChanged()}
 	if selected.UID != "" && (selectedChanged || api.ClassOf(selected.State.Status) == api.ClassInProgress) {

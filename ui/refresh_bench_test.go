@@ -75,3 +75,25 @@ func BenchmarkRefreshWithNewVolume(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStatePoll is the event loop's share of one state poll in which one volume in a
+// hundred changed state: the changes are applied, then the view is refreshed once.
+func BenchmarkStatePoll(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := loadedModel(b, n)
+			polls := [2][]api.VolumeState{}
+			for i := 0; i < n; i += 100 {
+				uid := fmt.Sprintf("vol-%012d", i)
+				polls[0] = append(polls[0], api.VolumeState{UID: uid, Status: "PROVISIONING"})
+				polls[1] = append(polls[1], api.VolumeState{UID: uid, Status: "READY"})
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				m.table.ApplyStates(polls[i%2], nil, testEpoch)
+				i++
+			}
+		})
+	}
+}

@@ -169,15 +169,38 @@ func (t *volumeTable) rematch(i int) {
 	}
 }
 
-// ApplyState updates a volume's state in place, from the state endpoint.
+// ApplyStates takes the state endpoint's answers and drops the volumes whose record is gone,
+// then refreshes the view once: a poll of thousands of volumes in progress costs one sort,
+// not one per volume.
+func (t *volumeTable) ApplyStates(states []api.VolumeState, gone []string, now time.Time) {
+	changed := false
+	for _, st := range states {
+		changed = t.setState(st, now) || changed
+	}
+	changed = t.drop(gone) || changed
+	if changed {
+		t.dataChanged()
+	}
+}
+
+// ApplyState updates one volume's state, from the state endpoint.
 func (t *volumeTable) ApplyState(st api.VolumeState, now time.Time) {
+	t.ApplyStates([]api.VolumeState{st}, nil, now)
+}
+
+// Remove drops a volume whose record is gone.
+func (t *volumeTable) Remove(uid string) { t.ApplyStates(nil, []string{uid}, time.Time{}) }
+
+// setState replaces a volume's row with one in its new state; it reports whether anything
+// changed.
+func (t *volumeTable) setState(st api.VolumeState, now time.Time) bool {
 	i, ok := t.byUID[st.UID]
 	if !ok {
-		return
+		return false
 	}
 	v := t.rows[i].vol
 	if v.State.Status == st.Status && v.State.Message == st.Message {
-		return
+		return false
 	}
 	v.State = api.State{Status: st.Status, Message: st.Message, UpdatedAt: st.UpdatedAt}
 	if st.UpdatedAt.After(v.UpdatedAt.Time) {
@@ -186,24 +209,38 @@ func (t *volumeTable) ApplyState(st api.VolumeState, now time.Time) {
 	t.rows[i] = newRow(v)
 	t.rematch(i)
 	t.changedAt[v.UID] = now
-	t.dataChanged()
+	return true
 }
 
-// Remove drops a volume whose record is gone.
-func (t *volumeTable) Remove(uid string) {
-	i, ok := t.byUID[uid]
-	if !ok {
-		return
+// drop removes the rows of uids in one pass; it reports whether any was there.
+func (t *volumeTable) drop(uids []string) bool {
+	gone := make(map[string]bool, len(uids))
+	for _, uid := range uids {
+		if _, ok := t.byUID[uid]; ok {
+			gone[uid] = true
+		}
 	}
-	t.rows = slices.Delete(t.rows, i, i+1)
+	if len(gone) == 0 {
+		return false
+	}
+	kept := 0
+	for i, r := range t.rows {
+		if gone[r.vol.UID] {
+			delete(t.byUID, r.vol.UID)
+			continue
+		}
+		t.rows[kept], t.byUID[r.vol.UID] = r, kept
+		if t.filter != "" {
+			t.search.matched[kept] = t.search.matched[i]
+		}
+		kept++
+	}
+	clear(t.rows[kept:]) // no stale pointers past the end
+	t.rows = t.rows[:kept]
 	if t.filter != "" {
-		t.search.matched = slices.Delete(t.search.matched, i, i+1)
+		t.search.matched = t.search.matched[:kept]
 	}
-	delete(t.byUID, uid)
-	for j := i; j < len(t.rows); j++ {
-		t.byUID[t.rows[j].vol.UID] = j
-	}
-	t.dataChanged()
+	return true
 }
 
 // dataChanged follows any change to the rows: the summary, the filter's bookkeeping and the

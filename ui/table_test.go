@@ -288,3 +288,32 @@ func TestRefreshesWithEditsKeepEveryRowRight(t *testing.T) {
 		vols = next
 	}
 }
+
+func TestAPollOfManyStatesAppliesAtOnce(t *testing.T) {
+	tbl := newTestTable(100)
+	tbl.SetFilter("provisioning")
+	var states []api.VolumeState
+	for i := 0; i < 100; i += 7 { // every PROVISIONING volume of the fleet settles
+		states = append(states, api.VolumeState{UID: fmt.Sprintf("vol-%012d", i+3), Status: "READY"})
+	}
+	states = append(states, api.VolumeState{UID: "vol-000000000050", Status: "PROVISIONING"}, api.VolumeState{UID: "vol-unknown00000", Status: "READY"})
+	gone := []string{"vol-000000000051", "vol-000000000000", "vol-000000000099", "vol-unknown00001"}
+	tbl.ApplyStates(states, gone, testEpoch)
+	if len(tbl.rows) != 97 || len(tbl.byUID) != 97 {
+		t.Fatalf("%d rows, %d indexed after 3 of them went; want 97", len(tbl.rows), len(tbl.byUID))
+	}
+	for i, r := range tbl.rows {
+		if tbl.byUID[r.vol.UID] != i || slices.Contains(gone, r.vol.UID) {
+			t.Fatalf("row %d (%s) is indexed at %d or should be gone", i, r.vol.UID, tbl.byUID[r.vol.UID])
+		}
+		if tbl.search.matched[i] != matchesRow("provisioning", r) {
+			t.Fatalf("row %d (%s) is filtered as before its change", i, r.vol.UID)
+		}
+	}
+	if uids := viewUIDs(tbl); !slices.Equal(uids, []string{"vol-000000000050"}) {
+		t.Fatalf("the filter shows %v; want only the volume that began provisioning", uids)
+	}
+	if tbl.summary.byClass[api.ClassInProgress] != 1 {
+		t.Fatalf("the summary counts %d in progress; want 1", tbl.summary.byClass[api.ClassInProgress])
+	}
+}
