@@ -131,25 +131,33 @@ func (s *Server) routes() {
 	})
 }
 
-// ServeHTTP logs the request, then answers it.
+// ServeHTTP answers the request and logs it. The entry is added as the answer's header is
+// written, before the client can read any of it: whoever counts requests after an answer
+// arrives finds that request counted.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &statusRecorder{ResponseWriter: w}
+	rec.log = func(status int) {
+		route := strings.TrimPrefix(r.Pattern, s.prefix)
+		if r.Pattern == "/" || r.Pattern == "" {
+			route = "unknown"
+		}
+		s.log.add(Request{
+			Method:   r.Method,
+			Path:     r.URL.EscapedPath(), // escaped: a log line never carries control characters
+			Query:    r.URL.RawQuery,
+			Route:    r.Method + " " + route,
+			Status:   status,
+			Duration: time.Since(started),
+			At:       s.clock.Now(),
+		})
+	}
 	rec.Header().Set("X-Request-Id", s.log.nextID())
 	s.mux.ServeHTTP(rec, r)
-	route := strings.TrimPrefix(r.Pattern, s.prefix)
-	if r.Pattern == "/" || r.Pattern == "" {
-		route = "unknown"
+	if !rec.logged { // answered with no header written: an empty 200
+		rec.logged = true
+		rec.log(http.StatusOK)
 	}
-	s.log.add(Request{
-		Method:   r.Method,
-		Path:     r.URL.EscapedPath(), // escaped: a log line never carries control characters
-		Query:    r.URL.RawQuery,
-		Route:    r.Method + " " + route,
-		Status:   rec.status,
-		Duration: time.Since(started),
-		At:       s.clock.Now(),
-	})
 }
 
 // endpoint wraps one path's handlers with what every request meets, in the order a real
@@ -198,14 +206,26 @@ func (s *Server) endpoint(rt route) http.Handler {
 	})
 }
 
+// statusRecorder logs a request once, with its status, when the header is written.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	logged bool
+	log    func(status int)
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
-	r.status = code
+	if !r.logged {
+		r.logged = true
+		r.log(code)
+	}
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if !r.logged {
+		r.WriteHeader(http.StatusOK)
+	}
+	return r.ResponseWriter.Write(b)
 }
 
 // writeJSON encodes before writing, so a failure can still become a clean 500.
