@@ -16,6 +16,9 @@ import (
 // out the same are not written, so an idle dashboard writes nothing.
 const clockEvery = time.Second
 
+// firstLoadShowEvery is how often a first load in many pages shows what has come so far.
+const firstLoadShowEvery = 200 * time.Millisecond
+
 // maxBackoff caps the wait between list refreshes while the server keeps failing.
 const maxBackoff = 2 * time.Minute
 
@@ -33,6 +36,7 @@ type liveState struct {
 	err        error // the last failure, until a walk succeeds
 	failures   int   // consecutive failed walks, for the back-off
 	paused     bool
+	shownAt    time.Time // when the first load last showed what had come
 
 	stateGen     int
 	stateRunning bool
@@ -77,7 +81,11 @@ func (m *Model) onListPage(msg listPageMsg) tea.Cmd {
 		}
 		m.live.walkSeen[next] = true
 		var cmds []tea.Cmd
-		if !m.live.loaded { // first load: show each page as it comes
+		// First load: show the first page at once, then what has come at most every
+		// firstLoadShowEvery; showing each of a hundred pages would redo the view a hundred
+		// times over a growing list.
+		if !m.live.loaded && (!hadSelection || now.Sub(m.live.shownAt) >= firstLoadShowEvery) {
+			m.live.shownAt = now
 			m.table.SetVolumes(m.live.walk, now, false)
 			if !hadSelection {
 				cmds = append(cmds, m.selectionChanged())

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +59,31 @@ func TestFirstPageIsShownBeforeTheRestArrive(t *testing.T) {
 	m.Update(listPageMsg{gen: m.live.listGen, page: first})
 	if !strings.Contains(m.View(), "volume-00000") {
 		t.Fatal("the first page is not shown while the walk goes on")
+	}
+}
+
+// TestALongFirstLoadShowsProgressFewerTimes sends 40 pages 30 ms apart: the first is shown at
+// once, then what has come at most every 200 ms, and the last completes the list.
+func TestALongFirstLoadShowsProgressFewerTimes(t *testing.T) {
+	clock := testEpoch
+	m := newSyntheticModel(t, Options{Now: func() time.Time { return clock }})
+	vols := fleet(40 * 25)
+	shown := []int{}
+	for p := range 40 {
+		clock = clock.Add(30 * time.Millisecond)
+		next := ""
+		if p < 39 {
+			next = fmt.Sprint("c", p)
+		}
+		before := len(m.table.rows)
+		m.Update(listPageMsg{gen: m.live.listGen, page: api.VolumePage{Items: vols[p*25 : (p+1)*25], NextCursor: next}})
+		if len(m.table.rows) != before {
+			shown = append(shown, len(m.table.rows))
+		}
+	}
+	// Shown after pages 1, 8, 15, 22, 29, 36 (210 ms apart), then the whole list.
+	if want := []int{25, 200, 375, 550, 725, 900, 1000}; !slices.Equal(shown, want) {
+		t.Fatalf("the table grew to %v; want %v", shown, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"tvol/api"
 )
@@ -93,6 +94,29 @@ func BenchmarkStatePoll(b *testing.B) {
 			for b.Loop() {
 				m.table.ApplyStates(polls[i%2], nil, testEpoch)
 				i++
+			}
+		})
+	}
+}
+
+// BenchmarkFirstLoad is the event loop's work over a whole first load in pages of 1,000,
+// arriving 30 ms apart (about what the simulator takes to answer one over loopback).
+func BenchmarkFirstLoad(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			vols := fleet(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				clock := testEpoch
+				m := newSyntheticModel(&testing.T{}, Options{Now: func() time.Time { return clock }})
+				for start := 0; start < n; start += 1000 {
+					clock = clock.Add(30 * time.Millisecond)
+					next := ""
+					if start+1000 < n {
+						next = fmt.Sprint("after-", start)
+					}
+					m.Update(listPageMsg{gen: m.live.listGen, page: api.VolumePage{Items: vols[start : start+1000], NextCursor: next}})
+				}
 			}
 		})
 	}

@@ -92,7 +92,9 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 	if t.filter != "" {
 		matched = make([]bool, len(vols))
 	}
-	sameOrder := len(vols) == len(t.rows)
+	// sameOrder: every volume where it was; grown: the old rows lead the new list unmoved (a
+	// first load adding a page), so the index only needs the newcomers.
+	sameOrder, grown := len(vols) == len(t.rows), len(vols) >= len(t.rows)
 	shift := 0 // where the previous volume was found, relative to where it is now
 	for i, v := range vols {
 		// Refreshes list the same volumes in the same order, give or take a few added or
@@ -105,6 +107,7 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 			}
 		}
 		sameOrder = sameOrder && known && old == i
+		grown = grown && (i >= len(t.rows) || (known && old == i))
 		if known && t.rows[old].vol == v { // unchanged: keep its prepared text
 			rows[i] = t.rows[old]
 		} else {
@@ -121,7 +124,12 @@ func (t *volumeTable) SetVolumes(vols []api.Volume, now time.Time, mark bool) {
 			}
 		}
 	}
-	if !sameOrder {
+	switch {
+	case grown:
+		for i := len(t.rows); i < len(rows); i++ {
+			t.byUID[rows[i].vol.UID] = i
+		}
+	case !sameOrder:
 		t.byUID = make(map[string]int, len(rows))
 		for i := range rows {
 			t.byUID[rows[i].vol.UID] = i

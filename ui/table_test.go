@@ -257,7 +257,7 @@ func TestRefreshesWithEditsKeepEveryRowRight(t *testing.T) {
 		next := slices.Clone(vols)
 		changed := map[string]bool{}
 		for range r.IntN(6) {
-			switch i := r.IntN(len(next)); r.IntN(4) {
+			switch i := r.IntN(len(next)); r.IntN(5) {
 			case 0: // a new volume
 				v := api.Volume{UID: fmt.Sprintf("vol-new%04d%05d", round, i), Name: "new", CreatedAt: api.At(now)}
 				next = slices.Insert(next, i, v)
@@ -271,6 +271,10 @@ func TestRefreshesWithEditsKeepEveryRowRight(t *testing.T) {
 			case 3: // two swap places
 				j := r.IntN(len(next))
 				next[i], next[j] = next[j], next[i]
+			case 4: // a new volume at the end, as the next page of a first load
+				v := api.Volume{UID: fmt.Sprintf("vol-end%04d%05d", round, i), Name: "end", CreatedAt: api.At(now)}
+				next = append(next, v)
+				changed[v.UID] = true
 			}
 		}
 		tbl.SetVolumes(next, now, true)
