@@ -73,7 +73,11 @@ func (m *Model) onListPage(msg listPageMsg) tea.Cmd {
 		return m.walkFailed(msg.err)
 	}
 	now := m.common.now()
-	m.live.walk = append(m.live.walk, msg.page.Items...)
+	if m.live.walk == nil { // a whole refresh comes in one message: take its list as it is
+		m.live.walk = msg.page.Items
+	} else {
+		m.live.walk = append(m.live.walk, msg.page.Items...)
+	}
 	hadSelection := m.table.cursorUID != ""
 	if next := msg.page.NextCursor; next != "" {
 		if m.live.walkSeen[next] {
