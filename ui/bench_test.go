@@ -9,12 +9,21 @@ import (
 	"github.com/charmbracelet/bubbles/paginator"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // The dashboard's View and a cursor move at fleet sizes from 1,000 to 100,000, beside
-// bubbles/table and bubbles/list holding the same rows, in the same run.
+// bubbles/table and bubbles/list holding the same rows, in the same run, in 256 colours.
 
 var benchSizes = []int{1000, 10000, 100000}
+
+// inColour renders in 256 colours, as a terminal would, for one benchmark: the tests'
+// colourless profile would understate what styling costs, ours and bubbles' alike.
+func inColour(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	b.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+}
 
 func loadedModel(b *testing.B, n int) *Model {
 	m := newSyntheticModel(&testing.T{}, Options{})
@@ -25,6 +34,7 @@ func loadedModel(b *testing.B, n int) *Model {
 func BenchmarkDashboardView(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inColour(b)
 			m := loadedModel(b, n)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -48,6 +58,7 @@ func benchCursorMoves(b *testing.B, move func(down bool)) {
 func BenchmarkDashboardCursorMove(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inColour(b)
 			m := loadedModel(b, n)
 			benchCursorMoves(b, func(down bool) {
 				m.Update(map[bool]tea.KeyMsg{true: keyPress("j"), false: keyPress("k")}[down])
@@ -71,6 +82,7 @@ func bubblesTable(n int) table.Model {
 func BenchmarkBubblesTableView(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inColour(b)
 			t := bubblesTable(n)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -85,6 +97,7 @@ var arrowKeys = map[bool]tea.KeyMsg{true: {Type: tea.KeyDown}, false: {Type: tea
 func BenchmarkBubblesTableCursorMove(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inColour(b)
 			t := bubblesTable(n)
 			benchCursorMoves(b, func(down bool) {
 				t, _ = t.Update(arrowKeys[down])
@@ -114,6 +127,7 @@ func bubblesList(n int) list.Model {
 func BenchmarkBubblesListView(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inColour(b)
 			l := bubblesList(n)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -126,6 +140,7 @@ func BenchmarkBubblesListView(b *testing.B) {
 func BenchmarkBubblesListCursorMove(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inColour(b)
 			l := bubblesList(n)
 			benchCursorMoves(b, func(down bool) {
 				l, _ = l.Update(arrowKeys[down])
