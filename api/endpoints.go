@@ -25,28 +25,23 @@ type ListOptions struct {
 // is asked for again in smaller pages: the limit is all such a request carries that a server
 // can refuse (a later page's cursor could be what it refused, so those are not retried).
 func (c *Client) list(ctx context.Context, path string, opts ListOptions, out any) error {
-	if opts.Limit != LargestPage {
-		q, err := opts.query()
-		if err != nil {
-			return err
-		}
-		return c.do(ctx, request{method: http.MethodGet, path: path, query: q, out: out})
-	}
+	largest := opts.Limit == LargestPage
 	for {
-		limit := c.largestPage.Load()
-		opts.Limit = int(limit)
+		if largest {
+			opts.Limit = int(c.largestPage.Load())
+		}
 		q, err := opts.query()
 		if err != nil {
 			return err
 		}
 		err = c.do(ctx, request{method: http.MethodGet, path: path, query: q, out: out})
-		smaller := smallerPage(limit)
-		if !IsBadRequest(err) || opts.Cursor != "" || smaller == 0 {
+		smaller := smallerPage(int32(opts.Limit))
+		if !largest || !IsBadRequest(err) || opts.Cursor != "" || smaller == 0 {
 			return err
 		}
-		c.largestPage.CompareAndSwap(limit, smaller)
+		c.largestPage.CompareAndSwap(int32(opts.Limit), smaller)
 		if c.logger != nil {
-			c.logger.Info("the server refused a page size; asking for smaller pages", "limit", limit, "next", smaller)
+			c.logger.Info("the server refused a page size; asking for smaller pages", "limit", opts.Limit, "next", smaller)
 		}
 	}
 }

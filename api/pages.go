@@ -15,6 +15,7 @@ const DefaultMaxPages = 10000
 type WalkOptions struct {
 	Limit    int // page size asked for; 0: the largest the server takes (LargestPage)
 	MaxPages int // 0: DefaultMaxPages
+	Expect   int // items expected over all pages (the last walk's count), so AllVolumes allocates once
 }
 
 // CursorRepeatError stops a walk whose server handed back a cursor it had already given.
@@ -85,7 +86,7 @@ func (c *Client) EventPages(ctx context.Context, uid string, opts WalkOptions) i
 
 // AllVolumes collects every volume over every page.
 func (c *Client) AllVolumes(ctx context.Context, opts WalkOptions) ([]Volume, error) {
-	var all []Volume
+	all := make([]Volume, 0, opts.Expect+opts.Expect/16)
 	for page, err := range c.VolumePages(ctx, opts) {
 		if err != nil {
 			return all, err

@@ -77,12 +77,9 @@ func fetchListPage(ctx context.Context, client *api.Client, gen, limit int, curs
 // expect is how many volumes the last walk found, so the list is allocated once.
 func fetchWholeList(ctx context.Context, client *api.Client, gen, limit, expect int) tea.Cmd {
 	return func() tea.Msg {
-		vols := make([]api.Volume, 0, expect+expect/16)
-		for page, err := range client.VolumePages(ctx, api.WalkOptions{Limit: limit}) {
-			if err != nil {
-				return listPageMsg{gen: gen, err: err}
-			}
-			vols = append(vols, page.Items...)
+		vols, err := client.AllVolumes(ctx, api.WalkOptions{Limit: limit, Expect: expect})
+		if err != nil {
+			return listPageMsg{gen: gen, err: err}
 		}
 		return listPageMsg{gen: gen, page: api.VolumePage{Items: vols}}
 	}

@@ -58,10 +58,11 @@ func (m *Model) startWalk() tea.Cmd {
 	}
 	m.live.listGen++
 	m.live.walkCtx, m.live.walkCancel = context.WithCancel(m.ctx)
-	m.live.walk, m.live.walkSeen = nil, map[string]bool{}
+	m.live.walk, m.live.walkSeen = nil, nil
 	if m.live.loaded {
 		return fetchWholeList(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize, len(m.table.rows))
 	}
+	m.live.walkSeen = map[string]bool{} // a walk page by page watches its own cursors
 	return fetchListPage(m.live.walkCtx, m.opts.Client, m.live.listGen, m.opts.PageSize, "")
 }
 
