@@ -66,6 +66,7 @@ func (m *Model) updateModal(msg tea.Msg) tea.Cmd {
 	if f, ok := model.(*huh.Form); ok {
 		m.modal.form = f
 	}
+	m.modal.redescribe()
 	switch m.modal.form.State {
 	case huh.StateAborted:
 		m.modal = nil
@@ -96,7 +97,7 @@ func (m *Model) startCreate() tea.Cmd {
 
 // submitCreate sends the create once. POST is not idempotent: it is never re-sent on its own.
 func (m *Model) submitCreate(modal *formModal) tea.Cmd {
-	in := modal.create.values()
+	in := *modal.create
 	if !in.Confirm {
 		m.setStatus("not created: nothing was sent", false)
 		return nil

@@ -45,7 +45,7 @@ func (m *Model) submitDelete(modal *formModal) tea.Cmd {
 		m.setStatus(fmt.Sprintf("%s was not deleted: nothing was sent", clean(v.Name)), false)
 		return nil
 	}
-	job := &deleteJob{id: m.nextRequest(), uid: v.UID, name: clean(v.Name), choice: modal.choice.Get()}
+	job := &deleteJob{id: m.nextRequest(), uid: v.UID, name: clean(v.Name), choice: *modal.choice}
 	m.jobs[job.id] = job
 	m.opts.Logger.Info("delete submitted", "uid", job.uid, "choice", job.choice)
 	if job.choice == deleteRemove {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -35,44 +34,6 @@ type createInput struct {
 	Confirm                     bool
 }
 
-// synced is a form value that huh may read from its own goroutines (it evaluates dynamic
-// titles and descriptions in Cmds) while the form writes it on the event loop.
-type synced[T any] struct {
-	mu sync.Mutex
-	v  T
-}
-
-func (s *synced[T]) Get() T {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.v
-}
-
-func (s *synced[T]) Set(v T) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.v = v
-}
-
-// createFields are the create form's live answers.
-type createFields struct {
-	name, size, resource, other synced[string]
-	confirm                     synced[bool]
-}
-
-func newCreateFields(in createInput) *createFields {
-	f := &createFields{}
-	f.name.Set(in.Name)
-	f.size.Set(in.Size)
-	f.resource.Set(in.Resource)
-	f.other.Set(in.Other)
-	return f
-}
-
-func (f *createFields) values() createInput {
-	return createInput{Name: f.name.Get(), Size: f.size.Get(), Resource: f.resource.Get(), Other: f.other.Get(), Confirm: f.confirm.Get()}
-}
-
 func (in createInput) resource() string {
 	if in.Resource == otherResource {
 		return strings.TrimSpace(in.Other)
@@ -95,12 +56,16 @@ type formModal struct {
 	kind    formKind
 	form    *huh.Form
 	target  api.Volume // pinned when the key was pressed (rename, delete)
-	create  *createFields
+	create  *createInput
 	newName *string
-	choice  *synced[string]
+	choice  *string
 	yes     *bool
 	typed   *string
 	typing  bool // the delete is confirmed by typing the name, not by y/N
+	// describe rewrites the texts drawn from the answers (size preview, summary, delete
+	// question) after every message the form takes. huh's own *Func texts are computed in
+	// Cmds and can be drawn a frame late: a confirm must never show a stale summary.
+	describe func()
 }
 
 // formKeys make esc cancel a form, as well as ctrl+c.
@@ -124,6 +89,7 @@ func (m *Model) formWidth() int { return min(72, max(30, m.width-6)) }
 // WindowSizeMsg of its own, and sizes its groups from one.
 func (m *Model) openModal(modal *formModal) tea.Cmd {
 	m.modal = modal
+	modal.redescribe()
 	init := modal.form.Init()
 	_, sized := modal.form.Update(tea.WindowSizeMsg{Width: m.formWidth(), Height: m.bodyHeight() - 2})
 	return tea.Batch(init, sized)
@@ -139,32 +105,36 @@ func (m *Model) openCreateForm(in *createInput, lastErr string) tea.Cmd {
 	if in == nil {
 		in = &createInput{Size: "10GiB", Resource: m.opts.Resources[0]}
 	}
-	f := newCreateFields(*in)
-	// Prices are read now, on the event loop: the summary is drawn from huh's goroutines.
+	answers := *in          // the form writes into its own copy
+	answers.Confirm = false // a reopened form asks again
 	rates := m.table.resourceRates()
 	options := huh.NewOptions(append(append([]string(nil), m.opts.Resources...), otherResource)...)
 	first := []huh.Field{}
 	if lastErr != "" {
 		first = append(first, errorNote(lastErr))
 	}
+	size := huh.NewInput().Title("Size").Value(&answers.Size).
+		Validate(func(s string) error { _, err := api.ParseSize(s); return err })
+	summary := huh.NewNote().Title("Summary")
 	first = append(first,
-		huh.NewInput().Title("Name").Accessor(&f.name).CharLimit(api.MaxNameLength).Validate(api.ValidateName),
-		huh.NewInput().Title("Size").Accessor(&f.size).
-			DescriptionFunc(func() string { return sizePreview(f.size.Get()) }, &f.size.v).
-			Validate(func(s string) error { _, err := api.ParseSize(s); return err }),
-		huh.NewSelect[string]().Title("Resource").Options(options...).Accessor(&f.resource),
+		huh.NewInput().Title("Name").Value(&answers.Name).CharLimit(api.MaxNameLength).Validate(api.ValidateName),
+		size,
+		huh.NewSelect[string]().Title("Resource").Options(options...).Value(&answers.Resource),
 	)
 	form := m.newForm(
 		huh.NewGroup(first...).Title("New volume"),
-		huh.NewGroup(huh.NewInput().Title("Resource name").Accessor(&f.other).Validate(api.ValidateResource)).
-			WithHideFunc(func() bool { return f.resource.Get() != otherResource }),
+		huh.NewGroup(huh.NewInput().Title("Resource name").Value(&answers.Other).Validate(api.ValidateResource)).
+			WithHideFunc(func() bool { return answers.Resource != otherResource }),
 		huh.NewGroup(
-			huh.NewNote().Title("Summary").DescriptionFunc(func() string { return createSummary(f.values(), rates) },
-				[]any{&f.name.v, &f.size.v, &f.resource.v, &f.other.v}), // hashed by huh on the event loop
-			huh.NewConfirm().Title("Create this volume?").Affirmative("Create").Negative("Cancel").Accessor(&f.confirm),
+			summary,
+			huh.NewConfirm().Title("Create this volume?").Affirmative("Create").Negative("Cancel").Value(&answers.Confirm),
 		),
 	)
-	return m.openModal(&formModal{kind: formCreate, form: form, create: f})
+	describe := func() {
+		size.Description(sizePreview(answers.Size))
+		summary.Description(createSummary(answers, rates))
+	}
+	return m.openModal(&formModal{kind: formCreate, form: form, create: &answers, describe: describe})
 }
 
 // sizePreview shows the MiB figure that will be sent, as the user types.
@@ -218,14 +188,15 @@ func confirmToken(v api.Volume) string {
 // openDeleteForm asks what to delete, then confirms naming the volume pinned now: y/N for a
 // detached volume, type-the-name for an attached one or in a protected profile.
 func (m *Model) openDeleteForm(v api.Volume) tea.Cmd {
-	choice, yes, typed := &synced[string]{v: deleteCleanup}, false, ""
+	choice, yes, typed := deleteCleanup, false, ""
 	name, uid := clean(v.Name), clean(v.UID)
 	pick := huh.NewSelect[string]().Title(fmt.Sprintf("Delete %s (%s)", name, uid)).Options(
 		huh.NewOption("Clean up: deprovision, wait, remove the record", deleteCleanup),
 		huh.NewOption("Deprovision only: tear down the storage", deleteDeprovision),
 		huh.NewOption("Remove record only: storage left as it is", deleteRemove),
-	).Accessor(choice)
+	).Value(&choice)
 	var confirm huh.Field
+	var describe func()
 	typing := v.Attached() || m.opts.Protected
 	if typing {
 		why := "it is attached to " + clean(v.WorkloadUID)
@@ -241,12 +212,12 @@ func (m *Model) openDeleteForm(v api.Volume) tea.Cmd {
 				return nil
 			})
 	} else {
-		confirm = huh.NewConfirm().TitleFunc(func() string {
-			return fmt.Sprintf("%s %s (%s)?", deleteVerb(choice.Get()), name, uid)
-		}, &choice.v).Affirmative("Yes").Negative("No").Value(&yes)
+		question := huh.NewConfirm().Affirmative("Yes").Negative("No").Value(&yes)
+		describe = func() { question.Title(fmt.Sprintf("%s %s (%s)?", deleteVerb(choice), name, uid)) }
+		confirm = question
 	}
 	form := m.newForm(huh.NewGroup(pick), huh.NewGroup(confirm))
-	return m.openModal(&formModal{kind: formDelete, form: form, target: v, choice: choice, yes: &yes, typed: &typed, typing: typing})
+	return m.openModal(&formModal{kind: formDelete, form: form, target: v, choice: &choice, yes: &yes, typed: &typed, typing: typing, describe: describe})
 }
 
 func deleteVerb(choice string) string {
@@ -257,6 +228,13 @@ func deleteVerb(choice string) string {
 		return "Remove the record of"
 	default:
 		return "Clean up"
+	}
+}
+
+// redescribe brings the texts drawn from the answers up to date.
+func (f *formModal) redescribe() {
+	if f.describe != nil {
+		f.describe()
 	}
 }
 

@@ -286,9 +286,12 @@ func TestLostCreateAnswerIsNotResent(t *testing.T) {
 	if !strings.Contains(m.status, "not re-sent") {
 		t.Fatalf("status %q does not tell the user", m.status)
 	}
-	_, _ = m.Update(createdMsg{in: createInput{Name: "x", Size: "1", Resource: "r"}, err: &api.APIError{StatusCode: 400, Message: "name taken"}})
-	if m.modal == nil || m.modal.create.values().Name != "x" || !strings.Contains(m.modal.form.View(), "name taken") {
+	_, _ = m.Update(createdMsg{in: createInput{Name: "x", Size: "1", Resource: "r", Confirm: true}, err: &api.APIError{StatusCode: 400, Message: "name taken"}})
+	if m.modal == nil || m.modal.create.Name != "x" || !strings.Contains(m.modal.form.View(), "name taken") {
 		t.Fatal("a refused create must reopen the form with what was typed and the server's words")
+	}
+	if m.modal.create.Confirm {
+		t.Fatal("a reopened create form must ask again, not start on Create")
 	}
 }
 
