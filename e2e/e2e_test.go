@@ -5,10 +5,12 @@ package e2e_test
 import (
 	"bufio"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,12 +41,13 @@ func TestMain(m *testing.M) {
 
 // simulator is a `tvol sim` process and the request lines it logged.
 type simulator struct {
-	t     *testing.T
-	addr  string
-	args  []string
-	cmd   *exec.Cmd
-	mu    sync.Mutex
-	lines []string
+	t       *testing.T
+	addr    string
+	args    []string
+	cmd     *exec.Cmd
+	mu      sync.Mutex
+	lines   []string
+	markers int
 }
 
 func startSim(t *testing.T, addr string, args ...string) *simulator {
@@ -95,8 +98,11 @@ func (s *simulator) stop() {
 	}
 }
 
-// count is how many logged requests match pattern (e.g. `^POST /tha/v2/volumes 200 `).
+// count is how many logged requests match pattern (e.g. `^POST /tha/v2/volumes 200 `),
+// counting every request answered before the call.
 func (s *simulator) count(pattern string) int {
+	s.t.Helper()
+	s.catchUp()
 	re := regexp.MustCompile(pattern)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,6 +113,34 @@ func (s *simulator) count(pattern string) int {
 		}
 	}
 	return n
+}
+
+// catchUp waits until the log read so far holds every request answered before the call.
+// The simulator writes a request's line before answering it, but this process reads the
+// lines on a goroutine of its own: a marker request, logged after all earlier ones, is the
+// barrier.
+func (s *simulator) catchUp() {
+	s.t.Helper()
+	s.mu.Lock()
+	s.markers++
+	marker := fmt.Sprintf("/tha/v2/volumes/e2e-marker-%d", s.markers)
+	s.mu.Unlock()
+	resp, err := http.Get("http://" + s.addr + marker)
+	if err != nil {
+		s.t.Fatalf("the simulator did not answer a marker request: %v", err)
+	}
+	resp.Body.Close()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		s.mu.Lock()
+		seen := slices.ContainsFunc(s.lines, func(l string) bool { return strings.HasPrefix(l, "GET "+marker+" ") })
+		s.mu.Unlock()
+		if seen {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the simulator's log never showed %s", marker)
+		}
+	}
 }
 
 // terminal is one tmux session on a server of its own, so no user session is touched.
