@@ -193,8 +193,7 @@ func TestJourneyStaleMarkerAndRecovery(t *testing.T) {
 	if err := j.sim.SetFaults(sim.Faults{ErrorRate: 1}); err != nil {
 		t.Fatal(err)
 	}
-	j.waitFor("stale · last updated")
-	j.waitFor("internal server error")
+	j.waitForAll("stale · last updated", "internal server error") // may come in one frame
 	if err := j.sim.SetFaults(sim.Faults{}); err != nil {
 		t.Fatal(err)
 	}
