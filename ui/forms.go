@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 
 	"tvol/api"
 )
@@ -127,7 +128,7 @@ func (m *Model) openCreateForm(in *createInput, lastErr string) tea.Cmd {
 			WithHideFunc(func() bool { return answers.Resource != otherResource }),
 		huh.NewGroup(
 			summary,
-			huh.NewConfirm().Title("Create this volume?").Affirmative("Create").Negative("Cancel").Value(&answers.Confirm),
+			huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Title("Create this volume?").Affirmative("Create").Negative("Cancel").Value(&answers.Confirm),
 		),
 	)
 	describe := func() {
@@ -212,7 +213,7 @@ func (m *Model) openDeleteForm(v api.Volume) tea.Cmd {
 				return nil
 			})
 	} else {
-		question := huh.NewConfirm().Affirmative("Yes").Negative("No").Value(&yes)
+		question := huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Affirmative("Yes").Negative("No").Value(&yes)
 		describe = func() { question.Title(fmt.Sprintf("%s %s (%s)?", deleteVerb(choice), name, uid)) }
 		confirm = question
 	}
