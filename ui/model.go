@@ -47,6 +47,7 @@ type Model struct {
 	filter        textinput.Model
 	filtering     bool
 	help          help.Model
+	keyHelp       string // the key help line, drawn once per width: the keys never change
 	showHelp      bool
 	modal         *formModal
 	panes         map[string]paneDrawing // by title
@@ -247,6 +248,7 @@ func (m *Model) setFocus(p pane) {
 func (m *Model) setSize(w, h int) {
 	m.width, m.height, m.sized = w, h, true
 	m.help.Width = w
+	m.keyHelp = fit(m.help.ShortHelpView(m.common.keys.ShortHelp()), w)
 	m.filter.Width = max(10, w-4)
 	m.layout()
 }

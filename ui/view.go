@@ -56,7 +56,7 @@ func (m *Model) View() string {
 	}
 	// Every part is already exactly m.width wide, so plain joins do what lipgloss's would,
 	// without measuring every line again on each frame.
-	return strings.Join([]string{m.headerView(), body, m.statusView(), fit(m.help.ShortHelpView(m.common.keys.ShortHelp()), m.width)}, "\n")
+	return strings.Join([]string{m.headerView(), body, m.statusView(), m.keyHelp}, "\n")
 }
 
 func (m *Model) centered(content string) string {
